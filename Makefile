@@ -1,0 +1,206 @@
+# syncorr: plain GNU make.  Each library directory builds its own static
+# archive and the link lines say who may use what: parser tests link
+# without libevent, so a parser that reaches for the event loop does not
+# build.  O= picks the build directory (asan and fuzz builds use their own).
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+SBINDIR	?= $(PREFIX)/sbin
+MANDIR	?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UNITDIR	?= /lib/systemd/system
+DESTDIR	?=
+
+O	?= build
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+
+WARN	= -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+	  -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wundef
+ifeq ($(CI),true)
+WERROR	?= 1
+endif
+ifeq ($(WERROR),1)
+WARN	+= -Werror
+endif
+
+OPT	?= -O2 -g
+SAN	?=
+CFLAGS	?=
+LDFLAGS	?=
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) $(CFLAGS) \
+	  -Iconf -Iparsers -Icorrelate -Idaemon
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pc_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+
+XML_CFLAGS	:= $(call pc_cflags,libxml-2.0)
+XML_LIBS	:= $(call pc_libs,libxml-2.0)
+JSON_CFLAGS	:= $(call pc_cflags,json-c)
+JSON_LIBS	:= $(call pc_libs,json-c)
+CRYPTO_LIBS	:= $(call pc_libs,libcrypto)
+EVENT_LIBS	:= $(call pc_libs,libevent)
+Z_LIBS		:= $(call pc_libs,zlib)
+CMOCKA_LIBS	:= $(call pc_libs,cmocka)
+
+# --- sources, one archive per directory ----------------------------------
+
+CONF_SRCS	= conf/conf.c conf/conf_lex.c conf/conf_parse.c conf/conf_value.c
+PARSERS_SRCS	= parsers/csexport.c parsers/csexport_name.c parsers/dn.c \
+		  parsers/parser.c \
+		  parsers/ptime.c parsers/record.c parsers/sniff.c
+CORRELATE_SRCS	= correlate/correlate.c correlate/incident.c \
+		  correlate/incident_json.c correlate/rules.c \
+		  correlate/remedy.c correlate/table.c
+XMALLOC_SRCS	= daemon/xmalloc.c
+DAEMON_SRCS	= daemon/log.c daemon/config.c daemon/input.c \
+		  daemon/replay.c daemon/walk.c
+
+LIBCONF		= $(O)/libconf.a
+LIBPARSERS	= $(O)/libparsers.a
+LIBCORRELATE	= $(O)/libcorrelate.a
+LIBXMALLOC	= $(O)/libxmalloc.a
+LIBDAEMON	= $(O)/libdaemon.a
+
+objs = $(patsubst %.c,$(O)/%.o,$(1))
+
+SYNCORRD	= $(O)/syncorrd
+SYNCORR		= $(O)/syncorr
+
+UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_csexport \
+		  $(O)/tests/test_correlate $(O)/tests/test_record
+FUZZ_TARGETS	= conf csexport
+FUZZ_REPLAY	= $(patsubst %,$(O)/tests/replay_%,$(FUZZ_TARGETS))
+
+.PHONY: all check unit regress fuzz-replay asan fuzz bench demo install \
+	deps clean
+
+all: $(SYNCORRD) $(SYNCORR)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) $(JSON_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBCONF): $(call objs,$(CONF_SRCS))
+$(LIBPARSERS): $(call objs,$(PARSERS_SRCS))
+$(LIBCORRELATE): $(call objs,$(CORRELATE_SRCS))
+$(LIBXMALLOC): $(call objs,$(XMALLOC_SRCS))
+$(LIBDAEMON): $(call objs,$(DAEMON_SRCS))
+$(O)/lib%.a:
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# The daemon and the command-line tool: the only links with libevent.
+$(SYNCORRD): $(O)/daemon/syncorrd.o $(LIBDAEMON) $(LIBCORRELATE) \
+	    $(LIBPARSERS) $(LIBCONF) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EVENT_LIBS) $(JSON_LIBS) \
+	    $(CRYPTO_LIBS) $(XML_LIBS) $(Z_LIBS)
+
+$(SYNCORR): $(O)/daemon/syncorr.o $(LIBDAEMON) $(LIBCORRELATE) \
+	    $(LIBPARSERS) $(LIBCONF) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JSON_LIBS) $(CRYPTO_LIBS) \
+	    $(XML_LIBS) $(Z_LIBS)
+
+# --- unit tests: each links only the archives of its module --------------
+
+$(O)/tests/test_conf: $(O)/tests/unit/test_conf.o $(LIBCONF) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+
+# No libevent, no daemon/: a layering slip in parsers/ fails this link.
+$(O)/tests/test_csexport: $(O)/tests/unit/test_csexport.o $(LIBPARSERS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(XML_LIBS) $(Z_LIBS)
+
+$(O)/tests/test_record: $(O)/tests/unit/test_record.o $(LIBPARSERS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(XML_LIBS)
+
+$(O)/tests/test_correlate: $(O)/tests/unit/test_correlate.o \
+	    $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(JSON_LIBS) \
+	    $(CRYPTO_LIBS) $(XML_LIBS)
+
+# Fuzz targets built with a plain driver that replays the committed seeds
+# and crash reproducers; make fuzz builds the same targets with libFuzzer.
+$(O)/tests/replay_conf: $(O)/tests/fuzz/fuzz_conf.o \
+	    $(O)/tests/fuzz/replay_main.o $(LIBCONF) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+$(O)/tests/replay_csexport: $(O)/tests/fuzz/fuzz_csexport.o \
+	    $(O)/tests/fuzz/replay_main.o $(LIBPARSERS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(XML_LIBS) $(Z_LIBS)
+
+# --- checks ---------------------------------------------------------------
+
+check: deps
+	$(MAKE) unit fuzz-replay regress
+
+unit: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do \
+	    echo "== $$t"; (cd tests && ../$$t); done
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    echo "== replay $$t"; \
+	    $(O)/tests/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/crashes/$$t; \
+	done
+
+regress: all
+	@O=$(O) sh tests/regress/run.sh
+
+# Sanitizers in their own build directory, then the same checks.
+asan:
+	$(MAKE) O=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    unit fuzz-replay regress
+
+FUZZ_CC		?= clang
+FUZZ_SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS	?= 60
+fuzz: deps
+	$(MAKE) O=build-fuzz CC=$(FUZZ_CC) OPT="-O1 -g" \
+	    SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
+	    build-fuzz/libconf.a build-fuzz/libparsers.a build-fuzz/libxmalloc.a \
+	    build-fuzz/tests/fuzz/fuzz_conf.o build-fuzz/tests/fuzz/fuzz_csexport.o
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o build-fuzz/fuzz_conf \
+	    build-fuzz/tests/fuzz/fuzz_conf.o build-fuzz/libconf.a \
+	    build-fuzz/libxmalloc.a
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o build-fuzz/fuzz_csexport \
+	    build-fuzz/tests/fuzz/fuzz_csexport.o build-fuzz/libparsers.a \
+	    $(XML_LIBS) $(Z_LIBS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build-fuzz/corpus/$$t; \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
+	    build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -artifact_prefix=build-fuzz/ build-fuzz/corpus/$$t \
+	        tests/fuzz/corpus/$$t; \
+	done
+
+BENCH_DIR ?= $(O)/bench
+bench: all $(O)/tests/gen_csexport $(O)/tests/benchrun
+	@O=$(O) BENCH_DIR=$(BENCH_DIR) sh tests/bench/bench.sh
+
+$(O)/tests/gen_csexport: $(O)/tests/bench/gen_csexport.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+$(O)/tests/benchrun: $(O)/tests/bench/benchrun.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+demo: deps all
+	@O=$(O) sh examples/demo.sh
+
+deps:
+	@sh tests/deps.sh
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(SYSCONFDIR)/syncorr
+	install -m 755 $(SYNCORRD) $(DESTDIR)$(SBINDIR)/syncorrd
+	install -m 755 $(SYNCORR) $(DESTDIR)$(BINDIR)/syncorr
+	install -m 644 conf/syncorr.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/syncorr/syncorr.conf.example
+	install -d $(DESTDIR)$(UNITDIR)
+	install -m 644 systemd/syncorrd.service $(DESTDIR)$(UNITDIR)/
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,124 @@
+/*
+ * incident_json.c: the incident JSON of DESIGN.md §3, one object per
+ * transition.  The field names and their order are a contract with the
+ * SIEMs and scripts that read it; fields that do not apply are left out
+ * rather than written as null.  json-c does the escaping, so no byte of
+ * the input can break out of a string.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "correlate.h"
+#include "xmalloc.h"
+
+#define INCIDENT_JSON_MAXLINES	32
+
+static void
+incident_json_str(struct json_object *o, const char *key, const char *v)
+{
+	if (v != NULL)
+		json_object_object_add(o, key, json_object_new_string(v));
+}
+
+static void
+incident_json_int(struct json_object *o, const char *key, int64_t v)
+{
+	if (v >= 0)
+		json_object_object_add(o, key, json_object_new_int64(v));
+}
+
+static void
+incident_json_time(struct json_object *o, const char *key, int64_t t)
+{
+	char	buf[32];
+
+	if (t == REC_TIME_NONE)
+		return;
+	ptime_format(t, buf, sizeof(buf));
+	json_object_object_add(o, key, json_object_new_string(buf));
+}
+
+static struct json_object *
+incident_json_objects(const struct incident *inc)
+{
+	const struct incident_object	*o;
+	struct json_object		*a, *j;
+
+	a = json_object_new_array();
+	TAILQ_FOREACH(o, &inc->objects, entry) {
+		j = json_object_new_object();
+		incident_json_str(j, "dn", o->dn);
+		incident_json_str(j, "upn", o->upn);
+		incident_json_str(j, "sam", o->sam);
+		incident_json_int(j, "retries", o->retries);
+		json_object_array_add(a, j);
+	}
+	return (a);
+}
+
+static struct json_object *
+incident_json_evidence(const struct incident *inc)
+{
+	struct json_object	*a;
+	int			 s;
+
+	a = json_object_new_array();
+	for (s = 0; s < REC_SRC_MAX; s++)
+		if (inc->evidence & (1U << s))
+			json_object_array_add(a, json_object_new_string(
+			    record_source_name((enum rec_source)s)));
+	return (a);
+}
+
+/* The incident JSON for transition tr, one line (xmalloc'd). */
+char *
+incident_json(const struct incident *inc, enum incident_transition tr)
+{
+	struct json_object	*o, *a;
+	char			*lines[INCIDENT_JSON_MAXLINES], summary[1024];
+	char			*out;
+	size_t			 n, i;
+
+	o = json_object_new_object();
+	incident_json_str(o, "id", inc->id);
+	incident_json_str(o, "state", incident_transition_name(tr));
+	incident_json_str(o, "class", incident_class_name(inc->cls));
+	incident_json_str(o, "host", inc->host);
+	incident_json_str(o, "connector", inc->connector);
+	incident_json_str(o, "connector_kind", record_conn_name(inc->conn_kind));
+	incident_json_str(o, "attribute", inc->attribute);
+	if (!TAILQ_EMPTY(&inc->objects))
+		json_object_object_add(o, "objects",
+		    incident_json_objects(inc));
+	if (inc->nobjects > 0)
+		incident_json_int(o, "object_count", (int64_t)inc->nobjects);
+	incident_json_str(o, "error_type", inc->error_type);
+	incident_json_int(o, "error_code", inc->error_code);
+	incident_json_int(o, "retries", incident_retries(inc));
+	incident_json_time(o, "first_seen", inc->first_seen);
+	incident_json_time(o, "last_seen", inc->last_seen);
+	if (inc->protect == INC_PROT_ADMINCOUNT)
+		incident_json_str(o, "protected", "adminCount");
+	else if (inc->protect == INC_PROT_INFERRED)
+		incident_json_str(o, "protected", "inferred");
+	json_object_object_add(o, "evidence", incident_json_evidence(inc));
+	remedy_summary(inc, summary, sizeof(summary));
+	incident_json_str(o, "summary", summary);
+	n = remedy_lines(inc, lines, INCIDENT_JSON_MAXLINES);
+	if (n > 0) {
+		a = json_object_new_array();
+		for (i = 0; i < n; i++) {
+			json_object_array_add(a,
+			    json_object_new_string(lines[i]));
+			free(lines[i]);
+		}
+		json_object_object_add(o, "remediation", a);
+	}
+	out = xstrdup(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return (out);
+}

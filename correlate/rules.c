@@ -1,0 +1,138 @@
+/*
+ * rules.c: the class catalogue of DESIGN.md §3, as far as records alone
+ * decide it.  An AD-connector export that is denied (permission-issue,
+ * 8344) on an object the dump marks adminCount=1 is the AdminSDHolder
+ * case: SDProp has stripped the inherited ACE that lets the connector
+ * account write the attribute, so the fix is one grant on AdminSDHolder,
+ * scoped to the attribute.  The scope is therefore the attribute(s) the
+ * pending export writes, not the object.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "correlate.h"
+
+/* Win32 8344 ERROR_DS_INSUFF_ACCESS_RIGHTS, and as an HRESULT. */
+#define RULES_INSUFF_ACCESS		8344
+#define RULES_INSUFF_ACCESS_HRESULT	0x80072098LL
+
+/*
+ * Attributes Entra Connect writes back to on-premises AD (FORMATS.md
+ * §5.4).  A denied export of one of these is a writeback permission
+ * problem; the feature says which grant is missing.
+ */
+static const struct {
+	const char	*attr;
+	const char	*feature;
+} rules_writeback[] = {
+	{ "msDS-ExternalDirectoryObjectID", "Exchange hybrid" },
+	{ "msExchArchiveStatus", "Exchange hybrid" },
+	{ "msExchBlockedSendersHash", "Exchange hybrid" },
+	{ "msExchSafeRecipientsHash", "Exchange hybrid" },
+	{ "msExchSafeSendersHash", "Exchange hybrid" },
+	{ "msExchUCVoiceMailSettings", "Exchange hybrid" },
+	{ "msExchUserHoldPolicies", "Exchange hybrid" },
+	{ "proxyAddresses", "Exchange hybrid" },
+	{ "publicDelegates", "Exchange hybrid" },
+	{ "mS-DS-ConsistencyGuid", "ConsistencyGuid source anchor" },
+	{ "msDS-KeyCredentialLink", "Windows Hello for Business" },
+	{ "msDS-DeviceID", "device writeback" },
+	{ "msDS-CloudAnchor", "device writeback" },
+	{ "msDS-IsManaged", "device writeback" },
+	{ "msDS-RegisteredOwner", "device writeback" },
+	{ "msDS-DeviceOSType", "device writeback" },
+	{ "altSecurityIdentities", "device writeback" },
+};
+
+/* Whether AD Connect writes attribute back to on-premises AD. */
+int
+rules_writeback_attr(const char *attribute)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(rules_writeback) / sizeof(rules_writeback[0]);
+	    i++) {
+		if (strcasecmp(rules_writeback[i].attr, attribute) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static int
+rules_strcasecmp_cb(const void *a, const void *b)
+{
+	return (strcasecmp(*(const char *const *)a, *(const char *const *)b));
+}
+
+/*
+ * The attributes a denied export is about, sorted and comma separated:
+ * the writeback attributes of the pending export when it names any (an
+ * export that also sets other attributes fails on the writeback one),
+ * else every attribute it names.
+ */
+static void
+rules_scope(const struct rec_export_error *x, char *scope, size_t scopesz)
+{
+	const char	*v[REC_MAXATTRS];
+	size_t		 i, n = 0, len = 0, alen;
+
+	for (i = 0; i < x->nattrs; i++)
+		if (rules_writeback_attr(x->attrs[i]))
+			v[n++] = x->attrs[i];
+	if (n == 0)
+		for (i = 0; i < x->nattrs; i++)
+			v[n++] = x->attrs[i];
+	qsort(v, n, sizeof(v[0]), rules_strcasecmp_cb);
+	scope[0] = '\0';
+	for (i = 0; i < n; i++) {
+		alen = strlen(v[i]);
+		if (len + alen + 2 > scopesz)
+			break;
+		if (len > 0)
+			scope[len++] = ',';
+		memcpy(scope + len, v[i], alen + 1);
+		len += alen;
+	}
+}
+
+static int
+rules_is_ad(const struct record *r)
+{
+	if (r->conn_kind == REC_CONN_AD)
+		return (1);
+	return (r->conn_kind == REC_CONN_UNKNOWN && r->u.xerr.dn != NULL &&
+	    dn_domain(r->u.xerr.dn) != NULL);
+}
+
+static int
+rules_is_denied(const struct rec_export_error *x)
+{
+	if (x->error_type != NULL &&
+	    strcasecmp(x->error_type, "permission-issue") == 0)
+		return (1);
+	return (x->error_code == RULES_INSUFF_ACCESS ||
+	    x->error_code == RULES_INSUFF_ACCESS_HRESULT);
+}
+
+/*
+ * The class and scope of an export error; -1 when no rule takes it.
+ * Denied writes to objects without adminCount=1 are left to the classes
+ * that need the whole picture (how many objects, which OU).
+ */
+int
+rules_classify(const struct record *r, enum incident_class *cls,
+    enum incident_protected *prot, char *scope, size_t scopesz)
+{
+	const struct rec_export_error	*x = &r->u.xerr;
+
+	if (r->kind != REC_EXPORT_ERROR || x->dn == NULL)
+		return (-1);
+	if (!rules_is_ad(r) || !rules_is_denied(x) || x->admin_count != 1)
+		return (-1);
+	*cls = INC_ADMINSDHOLDER;
+	*prot = INC_PROT_ADMINCOUNT;
+	rules_scope(x, scope, scopesz);
+	return (0);
+}

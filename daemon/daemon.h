@@ -1,0 +1,103 @@
+/*
+ * daemon.h: the drivers around the libraries: logging, loading the
+ * configuration from disk, reading input files (gzip included) into the
+ * parsers, walking spool trees, and the replay and daemon front ends.
+ * Everything that touches the world lives behind these prototypes.
+ */
+
+#ifndef DAEMON_H
+#define DAEMON_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "parsers.h"
+
+/* log.c */
+/* Logs to stderr when foreground, else to syslog with facility. */
+void		 log_init(int foreground, int facility);
+void		 log_setverbose(int);
+int		 log_getverbose(void);
+void		 log_warn(const char *, ...)
+		    __attribute__((__format__(__printf__, 1, 2)));
+void		 log_warnx(const char *, ...)
+		    __attribute__((__format__(__printf__, 1, 2)));
+void		 log_info(const char *, ...)
+		    __attribute__((__format__(__printf__, 1, 2)));
+void		 log_debug(const char *, ...)
+		    __attribute__((__format__(__printf__, 1, 2)));
+void		 vlog(int, const char *, va_list)
+		    __attribute__((__format__(__printf__, 2, 0)));
+_Noreturn void	 fatal(const char *, ...)
+		    __attribute__((__format__(__printf__, 1, 2)));
+_Noreturn void	 fatalx(const char *, ...)
+		    __attribute__((__format__(__printf__, 1, 2)));
+/* s with control and non-ASCII bytes escaped, into buf; returns buf. */
+char		*log_escape(const char *s, char *buf, size_t bufsz);
+
+/* config.c */
+/*
+ * Reads and parses path (includes resolved from disk); prints every
+ * error as "FILE:LINE: message" and returns their number.  *confp is set
+ * when there were none.
+ */
+int		 config_load(const char *path, struct conf **confp);
+
+/* input.c */
+#define INPUT_CHUNK		(256 * 1024)
+#define INPUT_GZIP_RATIO	1000	/* inflated : compressed, at most */
+#define INPUT_GZIP_FLOOR	(64ULL << 20) /* bytes always allowed */
+
+enum input_status {
+	INPUT_OK = 0,
+	INPUT_UNKNOWN,		/* not a format syncorr reads: skipped */
+	INPUT_REJECTED		/* unreadable or malformed */
+};
+
+struct input_result {
+	enum input_status	 status;
+	enum parser_format	 fmt;
+	struct parser_stats	 stats;
+	uint64_t		 offset;	/* where a rejection happened */
+	int			 gzip;
+	char			 reason[256];
+};
+
+/*
+ * Reads path (gzip undone), tells its format, and pushes it through that
+ * format's parser; records go to cb.  Returns the status also in res.
+ */
+enum input_status input_file(const char *path, rec_cb cb, void *arg,
+		     struct input_result *res);
+
+/* walk.c */
+struct walk_file {
+	char		*path;
+	char		*host;		/* NULL: not known from the layout */
+	int		 explicit;	/* named on the command line */
+};
+
+struct walk {
+	struct walk_file	*files;
+	size_t			 nfiles;
+	size_t			 cap;
+	int			 errors;	/* unreadable paths */
+};
+
+/*
+ * Adds path to w: a file as itself (its host is its directory's name), a
+ * directory as a spool root whose children are hosts.  Returns 0 or -1
+ * (reported) when path cannot be read.
+ */
+int		 walk_add(struct walk *, const char *path);
+/* Sorts the files by path, so that work is done in a stable order. */
+void		 walk_sort(struct walk *);
+void		 walk_free(struct walk *);
+
+/* replay.c */
+/* syncorr replay [options] PATH…: the exit status. */
+int		 replay_main(int argc, char **argv);
+
+#endif /* DAEMON_H */

@@ -1,0 +1,227 @@
+/*
+ * input.c: one input file through one parser.  gzip is undone here, not
+ * in the parsers, with a cap on how far a file may inflate (a small .gz
+ * that expands without end is an attack, not a sync dump).  The format is
+ * sniffed from the first bytes after inflation; then the file streams
+ * through the parser in fixed chunks, so memory stays flat whatever the
+ * file's size.  Offsets in error messages count uncompressed bytes.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "daemon.h"
+#include "xmalloc.h"
+
+struct input {
+	int		 fd;
+	int		 gzip;
+	int		 eof;
+	z_stream	 z;
+	unsigned char	*raw;		/* compressed bytes */
+	uint64_t	 in;		/* bytes read from the file */
+	uint64_t	 out;		/* bytes handed on */
+	char		 reason[128];
+};
+
+static ssize_t
+input_read_raw(struct input *in, void *buf, size_t len)
+{
+	ssize_t	n;
+
+	do {
+		n = read(in->fd, buf, len);
+	} while (n == -1 && errno == EINTR);
+	if (n == -1)
+		snprintf(in->reason, sizeof(in->reason), "read: %s",
+		    strerror(errno));
+	else
+		in->in += (uint64_t)n;
+	return (n);
+}
+
+/*
+ * Up to len uncompressed bytes into buf; 0 at the end, -1 on error (the
+ * reason is in in->reason).  Concatenated gzip members are read as one
+ * stream, as gzip(1) does.
+ */
+static ssize_t
+input_read(struct input *in, unsigned char *buf, size_t len)
+{
+	ssize_t	n;
+	int	rc;
+
+	if (!in->gzip) {
+		if ((n = input_read_raw(in, buf, len)) > 0)
+			in->out += (uint64_t)n;
+		return (n);
+	}
+	in->z.next_out = buf;
+	in->z.avail_out = (uInt)len;
+	while (in->z.avail_out == len && !in->eof) {
+		if (in->z.avail_in == 0) {
+			if ((n = input_read_raw(in, in->raw, INPUT_CHUNK)) == -1)
+				return (-1);
+			if (n == 0) {
+				snprintf(in->reason, sizeof(in->reason),
+				    "gzip: unexpected end of file");
+				return (-1);
+			}
+			in->z.next_in = in->raw;
+			in->z.avail_in = (uInt)n;
+		}
+		rc = inflate(&in->z, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END) {
+			/* Another member may follow: look for it. */
+			if (in->z.avail_in == 0 &&
+			    (n = input_read_raw(in, in->raw, INPUT_CHUNK)) <= 0) {
+				if (n == -1)
+					return (-1);
+				in->eof = 1;
+				break;
+			}
+			if (in->z.avail_in == 0) {
+				in->z.next_in = in->raw;
+				in->z.avail_in = (uInt)n;
+			}
+			inflateReset(&in->z);
+		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			snprintf(in->reason, sizeof(in->reason), "gzip: %s",
+			    in->z.msg != NULL ? in->z.msg : "corrupt data");
+			return (-1);
+		}
+	}
+	n = (ssize_t)(len - in->z.avail_out);
+	in->out += (uint64_t)n;
+	if (in->out > INPUT_GZIP_FLOOR &&
+	    in->out / INPUT_GZIP_RATIO > in->in) {
+		snprintf(in->reason, sizeof(in->reason), "gzip: inflates more "
+		    "than %d times its size, refused", INPUT_GZIP_RATIO);
+		return (-1);
+	}
+	return (n);
+}
+
+static int
+input_open(struct input *in, const char *path, char *reason, size_t rsz)
+{
+	unsigned char	magic[2];
+	ssize_t		n;
+
+	memset(in, 0, sizeof(*in));
+	if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(reason, rsz, "%s", strerror(errno));
+		return (-1);
+	}
+	n = pread(in->fd, magic, sizeof(magic), 0);
+	if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+		in->gzip = 1;
+		in->raw = xmalloc(INPUT_CHUNK);
+		/* 15 + 32: a gzip (or zlib) header, detected. */
+		if (inflateInit2(&in->z, 15 + 32) != Z_OK) {
+			snprintf(reason, rsz, "gzip: cannot initialise");
+			free(in->raw);
+			close(in->fd);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+static void
+input_close(struct input *in)
+{
+	if (in->gzip) {
+		inflateEnd(&in->z);
+		free(in->raw);
+	}
+	close(in->fd);
+}
+
+/* Fills buf with up to len bytes, however many reads that takes. */
+static ssize_t
+input_fill(struct input *in, unsigned char *buf, size_t len)
+{
+	size_t	got = 0;
+	ssize_t	n;
+
+	while (got < len) {
+		if ((n = input_read(in, buf + got, len - got)) == -1)
+			return (-1);
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return ((ssize_t)got);
+}
+
+/* Reads path through the parser its first bytes call for. */
+enum input_status
+input_file(const char *path, rec_cb cb, void *arg, struct input_result *res)
+{
+	struct input	 in;
+	struct parser	*ps = NULL;
+	unsigned char	*buf;
+	const char	*why, *base;
+	ssize_t		 n;
+	uint64_t	 off;
+
+	memset(res, 0, sizeof(*res));
+	if (input_open(&in, path, res->reason, sizeof(res->reason)) == -1) {
+		res->status = INPUT_REJECTED;
+		return (res->status);
+	}
+	res->gzip = in.gzip;
+	buf = xmalloc(INPUT_CHUNK);
+	if ((n = input_fill(&in, buf, SNIFF_BYTES)) == -1)
+		goto reject;
+	if ((res->fmt = sniff_format(buf, (size_t)n)) == PARSER_FMT_UNKNOWN) {
+		res->status = INPUT_UNKNOWN;
+		snprintf(res->reason, sizeof(res->reason),
+		    n == 0 ? "empty file" : "not a format syncorr reads");
+		goto done;
+	}
+	base = (base = strrchr(path, '/')) != NULL ? base + 1 : path;
+	if ((ps = parser_new(res->fmt, base, cb, arg)) == NULL) {
+		snprintf(res->reason, sizeof(res->reason), "out of memory");
+		goto reject;
+	}
+	do {
+		if (parser_push(ps, buf, (size_t)n) == -1)
+			goto parse_error;
+	} while ((n = input_read(&in, buf, INPUT_CHUNK)) > 0);
+	if (n == -1)
+		goto reject;
+	if (parser_finish(ps) == -1)
+		goto parse_error;
+	res->status = INPUT_OK;
+	goto done;
+
+parse_error:
+	off = 0;
+	why = parser_error(ps, &off);
+	res->offset = off;
+	snprintf(res->reason, sizeof(res->reason), "%s",
+	    why != NULL ? why : "parse error");
+	res->status = INPUT_REJECTED;
+	goto done;
+reject:
+	if (res->reason[0] == '\0')
+		snprintf(res->reason, sizeof(res->reason), "%s", in.reason);
+	res->offset = in.out;
+	res->status = INPUT_REJECTED;
+done:
+	if (ps != NULL) {
+		res->stats = *parser_stats(ps);
+		parser_free(ps);
+	}
+	free(buf);
+	input_close(&in);
+	return (res->status);
+}

@@ -1,0 +1,158 @@
+/*
+ * ptime.c: the timestamps the inputs carry, turned into milliseconds since
+ * the epoch in UTC.  csexport and run history write "yyyy-MM-dd
+ * HH:mm:ss.fff" without a zone (UTC); other sources write RFC 3339.  The
+ * arithmetic is done here rather than with timegm() so that parsing never
+ * depends on the process's time zone and stays cheap on hot paths.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "parsers.h"
+
+/*
+ * Days since 1970-01-01 of a proleptic Gregorian date: the era-based
+ * algorithm, exact for every year an int holds.
+ */
+static int64_t
+ptime_days(int64_t y, int m, int d)
+{
+	int64_t	era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468);
+}
+
+/* Proleptic Gregorian date and time of day → ms since the epoch. */
+int64_t
+ptime_make(int year, int mon, int day, int hour, int min, int sec, int msec)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (year < 1 || year > 9999 || mon < 1 || mon > 12 || day < 1 ||
+	    day > mdays[mon - 1] || hour < 0 || hour > 23 || min < 0 ||
+	    min > 59 || sec < 0 || sec > 60 || msec < 0 || msec > 999)
+		return (REC_TIME_NONE);
+	if (mon == 2 && day == 29 &&
+	    !((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+		return (REC_TIME_NONE);
+	return (((ptime_days(year, mon, day) * 24 + hour) * 60 + min) *
+	    60000LL + sec * 1000LL + msec);
+}
+
+/* Reads n digits at s[*i]; -1 if any is not a digit. */
+static int
+ptime_digits(const char *s, size_t len, size_t *i, int n)
+{
+	int	v = 0;
+
+	for (; n > 0; n--, (*i)++) {
+		if (*i >= len || s[*i] < '0' || s[*i] > '9')
+			return (-1);
+		v = v * 10 + (s[*i] - '0');
+	}
+	return (v);
+}
+
+/*
+ * "2024-06-16 01:06:51.873", "2024-06-16T01:06:51.8731234Z",
+ * "2024-06-16T01:06:51+02:00": the fraction may have any number of digits
+ * (milliseconds are kept) and a zone offset is applied.  Surrounding
+ * blanks are ignored.  Returns REC_TIME_NONE on anything else.
+ */
+int64_t
+ptime_parse(const char *s, size_t len)
+{
+	size_t	i = 0;
+	int	y, mo, d, h, mi, sec, ms = 0, scale = 100, oh, om, sign;
+	int64_t	t;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (len > i && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+	    s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	if ((y = ptime_digits(s, len, &i, 4)) < 0 || i >= len || s[i++] != '-')
+		return (REC_TIME_NONE);
+	if ((mo = ptime_digits(s, len, &i, 2)) < 0 || i >= len ||
+	    s[i++] != '-')
+		return (REC_TIME_NONE);
+	if ((d = ptime_digits(s, len, &i, 2)) < 0 || i >= len ||
+	    (s[i] != ' ' && s[i] != 'T' && s[i] != 't'))
+		return (REC_TIME_NONE);
+	i++;
+	if ((h = ptime_digits(s, len, &i, 2)) < 0 || i >= len ||
+	    s[i++] != ':')
+		return (REC_TIME_NONE);
+	if ((mi = ptime_digits(s, len, &i, 2)) < 0)
+		return (REC_TIME_NONE);
+	sec = 0;
+	if (i < len && s[i] == ':') {
+		i++;
+		if ((sec = ptime_digits(s, len, &i, 2)) < 0)
+			return (REC_TIME_NONE);
+	}
+	if (i < len && s[i] == '.') {
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+			ms += (s[i] - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if ((t = ptime_make(y, mo, d, h, mi, sec, ms)) == REC_TIME_NONE)
+		return (REC_TIME_NONE);
+	if (i == len)
+		return (t);
+	if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == len)
+		return (t);
+	if (s[i] != '+' && s[i] != '-')
+		return (REC_TIME_NONE);
+	sign = s[i++] == '-' ? -1 : 1;
+	if ((oh = ptime_digits(s, len, &i, 2)) < 0 || oh > 23)
+		return (REC_TIME_NONE);
+	if (i < len && s[i] == ':')
+		i++;
+	if ((om = ptime_digits(s, len, &i, 2)) < 0 || om > 59 || i != len)
+		return (REC_TIME_NONE);
+	return (t - sign * (oh * 60 + om) * 60000LL);
+}
+
+/* ms → "2024-06-16T01:06:51Z" (seconds precision, UTC). */
+void
+ptime_format(int64_t ms, char *buf, size_t bufsz)
+{
+	int64_t	days, secs, z, era, doe, yoe, y, doy, mp, d, m;
+
+	if (ms == REC_TIME_NONE) {
+		snprintf(buf, bufsz, "unknown");
+		return;
+	}
+	secs = ms / 1000;
+	if (ms < 0 && ms % 1000 != 0)
+		secs--;
+	days = secs / 86400;
+	secs %= 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	/* The inverse of ptime_days. */
+	z = days + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp + (mp < 10 ? 3 : -9);
+	y += m <= 2;
+	snprintf(buf, bufsz, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
+	    (long long)y, (long long)m, (long long)d, (long long)(secs / 3600),
+	    (long long)(secs / 60 % 60), (long long)(secs % 60));
+}

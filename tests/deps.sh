@@ -1,0 +1,41 @@
+#!/bin/sh
+# deps.sh: installs the Debian packages syncorr builds and tests with,
+# when pkg-config or the PATH cannot find them.  make check, make demo
+# and make fuzz call it first; it does nothing when all is there.
+set -eu
+
+missing=""
+need_pc() {	# need_pc PKGCONFIG-NAME DEBIAN-PACKAGE
+	pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"
+}
+need_cmd() {	# need_cmd COMMAND DEBIAN-PACKAGE
+	command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
+}
+
+need_cmd pkg-config pkg-config
+need_cmd cc gcc
+need_cmd make make
+if command -v pkg-config >/dev/null 2>&1; then
+	need_pc libevent libevent-dev
+	need_pc libxml-2.0 libxml2-dev
+	need_pc zlib zlib1g-dev
+	need_pc cmocka libcmocka-dev
+	need_pc json-c libjson-c-dev
+	need_pc libcrypto libssl-dev
+fi
+need_cmd xmllint libxml2-utils
+need_cmd clang clang
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \
+    >/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
+need_cmd gzip gzip
+
+[ -z "$missing" ] && exit 0
+echo "deps: installing:$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: not root; run: apt-get install$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends$missing
