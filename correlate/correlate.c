@@ -15,8 +15,6 @@
 #include "correlate.h"
 #include "xmalloc.h"
 
-#define CORRELATE_MAXSCOPE	1024
-
 /* What the correlator knows of a host beyond its incidents. */
 struct correlate_host {
 	char		*key;		/* lower-case name */
@@ -32,6 +30,8 @@ struct correlate {
 	struct table		*hosts;		/* by lower-case name */
 	TAILQ_HEAD(, incident)	 list;		/* in order of creation */
 	TAILQ_HEAD(, correlate_host) hostlist;
+	TAILQ_HEAD(, incident)	 dirty;		/* to settle at the flush */
+	int64_t			 now;		/* time of the last feed */
 	struct correlate_stats	 stats;
 };
 
@@ -50,6 +50,8 @@ correlate_new(const struct correlate_params *params, correlate_cb cb,
 	c->hosts = table_new();
 	TAILQ_INIT(&c->list);
 	TAILQ_INIT(&c->hostlist);
+	TAILQ_INIT(&c->dirty);
+	c->now = REC_TIME_NONE;
 	return (c);
 }
 
@@ -137,8 +139,7 @@ correlate_set(char **field, const char *value)
 /* An export error a rule took: find or make its incident, add to it. */
 static void
 correlate_export_error(struct correlate *c, const struct record *r,
-    enum incident_class cls, enum incident_protected prot,
-    const char *scope, int64_t now)
+    const struct rules_match *m)
 {
 	const struct rec_export_error	*x = &r->u.xerr;
 	struct correlate_host		*h;
@@ -148,23 +149,25 @@ correlate_export_error(struct correlate *c, const struct record *r,
 	int64_t				 first, last;
 
 	host = r->host != NULL ? r->host : "unknown";
-	incident_fingerprint(cls, host, r->connector, scope, id);
+	incident_fingerprint(m->cls, host, r->connector, m->scope, id);
 	if ((inc = table_get(c->incidents, id)) == NULL) {
-		inc = incident_new(cls, host, r->connector, r->conn_kind,
-		    scope);
-		if (scope[0] != '\0')
-			inc->attribute = xstrdup(scope);
+		inc = incident_new(m->cls, host, r->connector, r->conn_kind,
+		    m->scope);
 		table_put(c->incidents, inc->id, inc);
 		TAILQ_INSERT_TAIL(&c->list, inc, entry);
 		c->stats.incidents++;
 	}
 	h = correlate_host(c, host);
 	correlate_set(&inc->account, h->account);
+	if (m->attribute[0] != '\0')
+		correlate_set(&inc->attribute, m->attribute);
 	correlate_set(&inc->error_type, x->error_type);
+	correlate_set(&inc->literal, x->literal);
+	correlate_set(&inc->server_detail, x->server_detail);
 	if (x->error_code >= 0)
 		inc->error_code = x->error_code;
-	if (prot > inc->protect)
-		inc->protect = prot;
+	if (m->protect > inc->protect)
+		inc->protect = m->protect;
 	inc->evidence |= 1U << r->source;
 
 	first = x->first_occurred != REC_TIME_NONE ? x->first_occurred :
@@ -177,21 +180,42 @@ correlate_export_error(struct correlate *c, const struct record *r,
 		inc->last_seen = last;
 	incident_add_object(inc, x->dn, x->upn, x->sam, x->retry_count, first,
 	    last, &c->stats.objects_dropped);
-	correlate_settle(c, inc, now);
+	if (!inc->dirty) {
+		inc->dirty = 1;
+		TAILQ_INSERT_TAIL(&c->dirty, inc, dirty_entry);
+	}
 }
 
-/* Feeds one record observed at time now. */
+/* Emits the transitions the records fed so far call for. */
+void
+correlate_flush(struct correlate *c)
+{
+	struct incident	*inc;
+
+	while ((inc = TAILQ_FIRST(&c->dirty)) != NULL) {
+		TAILQ_REMOVE(&c->dirty, inc, dirty_entry);
+		inc->dirty = 0;
+		correlate_settle(c, inc, c->now);
+	}
+}
+
+/*
+ * Feeds one record observed at time now.  Changes are settled into
+ * transitions only when the clock moves on, so that everything observed
+ * at one instant (the objects of one dump share its time) is one message.
+ */
 void
 correlate_feed(struct correlate *c, const struct record *r, int64_t now)
 {
-	enum incident_class	 cls;
-	enum incident_protected	 prot;
-	char			 scope[CORRELATE_MAXSCOPE];
+	struct rules_match	m;
 
+	if (now != c->now) {
+		correlate_flush(c);
+		c->now = now;
+	}
 	c->stats.records++;
-	if (r->kind == REC_EXPORT_ERROR &&
-	    rules_classify(r, &cls, &prot, scope, sizeof(scope)) == 0) {
-		correlate_export_error(c, r, cls, prot, scope, now);
+	if (rules_classify(r, &m) == 0) {
+		correlate_export_error(c, r, &m);
 		return;
 	}
 	c->stats.unclassified++;
@@ -203,6 +227,9 @@ correlate_tick(struct correlate *c, int64_t now)
 {
 	struct incident	*inc;
 
+	correlate_flush(c);
+	if (now > c->now)
+		c->now = now;
 	if (c->params.reminder <= 0)
 		return;
 	TAILQ_FOREACH(inc, &c->list, entry) {

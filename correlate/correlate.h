@@ -19,9 +19,11 @@
 
 #define INCIDENT_IDLEN		32	/* hex digits of a fingerprint */
 #define CORRELATE_MAXOBJECTS	1000	/* objects listed per incident */
+#define CORRELATE_MAXSCOPE	1024
 
 enum incident_class {
 	INC_ADMINSDHOLDER = 0,		/* adminsdholder-writeback-denied */
+	INC_AD_EXPORT_ERROR,		/* ad-export-error */
 	INC_CLASS_MAX
 };
 
@@ -66,6 +68,8 @@ struct incident {
 	size_t			 nobjects;	/* may exceed what is listed */
 	char			*error_type;
 	int64_t			 error_code;	/* -1: unknown */
+	char			*literal;
+	char			*server_detail;
 	enum incident_protected	 protect;
 	char			*account;	/* connector account, or NULL */
 	unsigned		 evidence;	/* 1 << enum rec_source */
@@ -75,7 +79,17 @@ struct incident {
 	int64_t			 last_emit;	/* time of the last transition */
 	unsigned		 emitted_evidence;
 	size_t			 emitted_objects;
+	int			 dirty;		/* changed since the last flush */
 	TAILQ_ENTRY(incident)	 entry;
+	TAILQ_ENTRY(incident)	 dirty_entry;
+};
+
+/* What a rule made of a record. */
+struct rules_match {
+	enum incident_class	 cls;
+	enum incident_protected	 protect;
+	char			 scope[CORRELATE_MAXSCOPE];
+	char			 attribute[CORRELATE_MAXSCOPE]; /* "": none */
 };
 
 /* Called once per transition; inc is valid during the call. */
@@ -104,20 +118,22 @@ void		 correlate_free(struct correlate *);
 /* The connector account of host (from the config), for remediation. */
 void		 correlate_set_account(struct correlate *, const char *host,
 		     const char *account);
-/* Feeds one record observed at time now. */
+/*
+ * Feeds one record observed at time now.  Transitions wait until the
+ * clock moves past now (or correlate_flush): the records of one
+ * observation, such as every errored object of one dump, make one open.
+ */
 void		 correlate_feed(struct correlate *, const struct record *,
 		     int64_t now);
+/* Emits the transitions the records fed so far call for. */
+void		 correlate_flush(struct correlate *);
 /* Lets time pass: reminders and time-based transitions. */
 void		 correlate_tick(struct correlate *, int64_t now);
 const struct correlate_stats *correlate_stats(const struct correlate *);
 
 /* rules.c */
-/*
- * The class and scope (the failing attribute names, sorted, comma
- * separated, into scope) of an export error; -1 when no rule takes it.
- */
-int		 rules_classify(const struct record *, enum incident_class *,
-		     enum incident_protected *, char *scope, size_t scopesz);
+/* The class and scope of a record into m; -1 when no rule takes it. */
+int		 rules_classify(const struct record *, struct rules_match *m);
 /* Whether AD Connect writes attribute back to on-premises AD. */
 int		 rules_writeback_attr(const char *attribute);
 

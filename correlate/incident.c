@@ -18,6 +18,7 @@
 
 static const char *incident_class_names[INC_CLASS_MAX] = {
 	[INC_ADMINSDHOLDER] = "adminsdholder-writeback-denied",
+	[INC_AD_EXPORT_ERROR] = "ad-export-error",
 };
 
 /* The class's name in JSON, syslog MSGID and the fingerprint. */
@@ -131,6 +132,8 @@ incident_free(struct incident *inc)
 	free(inc->scope);
 	free(inc->attribute);
 	free(inc->error_type);
+	free(inc->literal);
+	free(inc->server_detail);
 	free(inc->account);
 	free(inc);
 }

@@ -97,6 +97,8 @@ incident_json(const struct incident *inc, enum incident_transition tr)
 		incident_json_int(o, "object_count", (int64_t)inc->nobjects);
 	incident_json_str(o, "error_type", inc->error_type);
 	incident_json_int(o, "error_code", inc->error_code);
+	if (inc->cls == INC_AD_EXPORT_ERROR)
+		incident_json_str(o, "error_literal", inc->literal);
 	incident_json_int(o, "retries", incident_retries(inc));
 	incident_json_time(o, "first_seen", inc->first_seen);
 	incident_json_time(o, "last_seen", inc->last_seen);

@@ -17,6 +17,29 @@
 #define REMEDY_ACCOUNT_PLACEHOLDER	"<DOMAIN>\\MSOL_<id>"
 #define REMEDY_MAXDOMAINS		8
 
+/*
+ * Folds every run of blanks and control characters into one space: a
+ * summary or a step is one line, whatever the server's detail held.
+ */
+static void
+remedy_oneline(char *s)
+{
+	char	*r, *w = s;
+	int	 blank = 0;
+
+	for (r = s; *r != '\0'; r++) {
+		if ((unsigned char)*r <= ' ' || *r == 0x7f) {
+			blank = 1;
+			continue;
+		}
+		if (blank && w != s)
+			*w++ = ' ';
+		blank = 0;
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
 /* The name a person knows an object by: UPN, else sAMAccountName, DN. */
 static const char *
 remedy_object_name(const struct incident_object *o)
@@ -62,8 +85,9 @@ remedy_summary(const struct incident *inc, char *buf, size_t bufsz)
 	if (inc->nobjects == 1 && o != NULL)
 		snprintf(who, sizeof(who), "%s", remedy_object_name(o));
 	else if (o != NULL)
-		snprintf(who, sizeof(who), "%zu protected accounts (%s, …)",
-		    inc->nobjects, remedy_object_name(o));
+		snprintf(who, sizeof(who), "%zu %s (%s, …)", inc->nobjects,
+		    inc->protect != INC_PROT_NONE ? "protected accounts" :
+		    "objects", remedy_object_name(o));
 	else
 		snprintf(who, sizeof(who), "protected accounts");
 	retries[0] = '\0';
@@ -81,11 +105,78 @@ remedy_summary(const struct incident *inc, char *buf, size_t bufsz)
 		    "attribute", who, since, retries, inc->attribute != NULL ?
 		    inc->attribute : "<attribute>", dom[0]);
 		break;
+	case INC_AD_EXPORT_ERROR:
+		snprintf(buf, bufsz, "%s: export%s%s to %s on %s fails with "
+		    "%s%s%s%s since %s%s", inc->host,
+		    inc->attribute != NULL ? " of " : "",
+		    inc->attribute != NULL ? inc->attribute : "", who,
+		    inc->connector != NULL ? inc->connector : "the AD connector",
+		    inc->error_type != NULL ? inc->error_type : "an error",
+		    inc->literal != NULL ? " (" : "",
+		    inc->literal != NULL ? inc->literal : "",
+		    inc->literal != NULL ? ")" : "", since, retries);
+		break;
 	default:
 		snprintf(buf, bufsz, "%s: %s", inc->host,
 		    incident_class_name(inc->cls));
 		break;
 	}
+	remedy_oneline(buf);
+}
+
+/* What an AD export error type usually means, and where to look. */
+static const struct {
+	const char	*type;
+	const char	*hint;
+} remedy_hints[] = {
+	{ "cd-missing-object", "The object was moved or deleted in AD after "
+	    "the last import: a delta import and sync usually clears it; if "
+	    "not, run a full import of the connector" },
+	{ "cd-existing-object", "An object with this DN already exists in AD: "
+	    "find it and decide which one should stay" },
+	{ "constraint-violation", "AD refused a value: compare the pending "
+	    "export with the attribute's schema (length, range, single value)" },
+	{ "dn-attributes-failure", "A reference attribute names an object AD "
+	    "does not have: check the referenced DNs" },
+	{ "schema-violation", "The export does not fit the object class in "
+	    "AD's schema: check the object class and the attribute" },
+	{ "invalid-dn", "The DN is not valid in AD: check the provisioning "
+	    "rule that builds it" },
+	{ "non-existent-parent", "The parent container does not exist in AD" },
+	{ "rename-to-existing-dn", "An object with the new name already "
+	    "exists in AD" },
+};
+
+/* ad-export-error: what failed, what it usually means, how to look. */
+static size_t
+remedy_ad_export(const struct incident *inc, char **lines, size_t max)
+{
+	const struct incident_object	*o = TAILQ_FIRST(&inc->objects);
+	const char			*conn;
+	size_t				 n = 0, i;
+
+	conn = inc->connector != NULL ? inc->connector : "<AD connector>";
+	for (i = 0; inc->error_type != NULL && n < max &&
+	    i < sizeof(remedy_hints) / sizeof(remedy_hints[0]); i++)
+		if (strcasecmp(remedy_hints[i].type, inc->error_type) == 0)
+			xasprintf(&lines[n++], "%s", remedy_hints[i].hint);
+	if (n < max)
+		xasprintf(&lines[n++], "Error %s, code %lld%s%s%s%s",
+		    inc->error_type != NULL ? inc->error_type : "unknown",
+		    (long long)inc->error_code,
+		    inc->literal != NULL ? ": " : "",
+		    inc->literal != NULL ? inc->literal : "",
+		    inc->server_detail != NULL ? "; server: " : "",
+		    inc->server_detail != NULL ? inc->server_detail : "");
+	if (o != NULL && n < max)
+		xasprintf(&lines[n++], "Inspect it: Get-ADSyncCSObject "
+		    "-ConnectorName \"%s\" -DistinguishedName \"%s\"", conn,
+		    o->dn);
+	if (n < max)
+		xasprintf(&lines[n++], "After the fix: on %s "
+		    "Start-ADSyncSyncCycle -PolicyType Delta; verify with "
+		    "csexport \"%s\" errors.xml /f:e", inc->host, conn);
+	return (n);
 }
 
 /*
@@ -144,10 +235,20 @@ remedy_adminsdholder(const struct incident *inc, char **lines, size_t max)
 size_t
 remedy_lines(const struct incident *inc, char **lines, size_t maxlines)
 {
+	size_t	n, i;
+
 	switch (inc->cls) {
 	case INC_ADMINSDHOLDER:
-		return (remedy_adminsdholder(inc, lines, maxlines));
+		n = remedy_adminsdholder(inc, lines, maxlines);
+		break;
+	case INC_AD_EXPORT_ERROR:
+		n = remedy_ad_export(inc, lines, maxlines);
+		break;
 	default:
-		return (0);
+		n = 0;
+		break;
 	}
+	for (i = 0; i < n; i++)
+		remedy_oneline(lines[i]);
+	return (n);
 }

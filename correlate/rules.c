@@ -5,9 +5,11 @@
  * case: SDProp has stripped the inherited ACE that lets the connector
  * account write the attribute, so the fix is one grant on AdminSDHolder,
  * scoped to the attribute.  The scope is therefore the attribute(s) the
- * pending export writes, not the object.
+ * pending export writes, not the object.  Any other AD export error is
+ * an ad-export-error of its one object.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -67,18 +69,18 @@ rules_strcasecmp_cb(const void *a, const void *b)
 }
 
 /*
- * The attributes a denied export is about, sorted and comma separated:
- * the writeback attributes of the pending export when it names any (an
- * export that also sets other attributes fails on the writeback one),
- * else every attribute it names.
+ * The attributes of the pending export, sorted and comma separated.  With
+ * writeback set, only the writeback attributes when it names any: a denied
+ * export that also sets other attributes fails on the writeback one.
  */
 static void
-rules_scope(const struct rec_export_error *x, char *scope, size_t scopesz)
+rules_scope(const struct rec_export_error *x, int writeback, char *scope,
+    size_t scopesz)
 {
 	const char	*v[REC_MAXATTRS];
 	size_t		 i, n = 0, len = 0, alen;
 
-	for (i = 0; i < x->nattrs; i++)
+	for (i = 0; writeback && i < x->nattrs; i++)
 		if (rules_writeback_attr(x->attrs[i]))
 			v[n++] = x->attrs[i];
 	if (n == 0)
@@ -117,22 +119,29 @@ rules_is_denied(const struct rec_export_error *x)
 }
 
 /*
- * The class and scope of an export error; -1 when no rule takes it.
- * Denied writes to objects without adminCount=1 are left to the classes
- * that need the whole picture (how many objects, which OU).
+ * The class and scope of a record; -1 when no rule takes it.  Denied
+ * writes to objects without adminCount=1 are left to the classes that
+ * need the whole picture (how many objects, which OU), not guessed here.
  */
 int
-rules_classify(const struct record *r, enum incident_class *cls,
-    enum incident_protected *prot, char *scope, size_t scopesz)
+rules_classify(const struct record *r, struct rules_match *m)
 {
 	const struct rec_export_error	*x = &r->u.xerr;
 
-	if (r->kind != REC_EXPORT_ERROR || x->dn == NULL)
+	if (r->kind != REC_EXPORT_ERROR || x->dn == NULL || !rules_is_ad(r))
 		return (-1);
-	if (!rules_is_ad(r) || !rules_is_denied(x) || x->admin_count != 1)
-		return (-1);
-	*cls = INC_ADMINSDHOLDER;
-	*prot = INC_PROT_ADMINCOUNT;
-	rules_scope(x, scope, scopesz);
+	memset(m, 0, sizeof(*m));
+	if (rules_is_denied(x)) {
+		if (x->admin_count != 1)
+			return (-1);
+		m->cls = INC_ADMINSDHOLDER;
+		m->protect = INC_PROT_ADMINCOUNT;
+		rules_scope(x, 1, m->scope, sizeof(m->scope));
+		snprintf(m->attribute, sizeof(m->attribute), "%s", m->scope);
+		return (0);
+	}
+	m->cls = INC_AD_EXPORT_ERROR;
+	snprintf(m->scope, sizeof(m->scope), "%s", x->dn);
+	rules_scope(x, 0, m->attribute, sizeof(m->attribute));
 	return (0);
 }

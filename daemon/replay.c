@@ -173,6 +173,7 @@ replay_main(int argc, char **argv)
 		correlate_feed(c, rp.recs[i], rp.recs[i]->time);
 		free(rp.recs[i]);
 	}
+	correlate_flush(c);
 	free(rp.recs);
 	correlate_free(c);
 	conf_free(conf);

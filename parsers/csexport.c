@@ -79,6 +79,7 @@ struct csexport {
 
 	char			 conn[256];	/* connector, "" until known */
 	int			 conn_from_name;
+	int			 conn_checked;	/* a DN has decided the kind */
 	enum rec_conn		 conn_kind;
 	int64_t			 name_time;	/* from the file name */
 	int64_t			 newest;	/* newest date-occurred */
@@ -482,27 +483,26 @@ csexport_time(const struct csexport *cx, enum csx_field f)
 }
 
 /*
- * The connector, once: from the file name when it carried one, else the
- * forest the first DN names.  An AAD connector-space DN is CN={hex…}.
+ * The connector, decided at the first DN: an AAD connector-space DN is
+ * CN={hex…} whatever the file is called; otherwise the connector is an AD
+ * one, named by the file when it carried a name, else by the forest the
+ * DN's DC= components spell.
  */
 static void
 csexport_connector(struct csexport *cx, const char *dn)
 {
-	size_t	len;
-
-	if (cx->conn_kind != REC_CONN_UNKNOWN || dn == NULL)
+	if (cx->conn_checked || dn == NULL)
 		return;
+	cx->conn_checked = 1;
 	if (strncmp(dn, "CN={", 4) == 0 && dn_domain(dn) == NULL) {
 		cx->conn_kind = REC_CONN_AAD;
 		return;
 	}
-	cx->conn_kind = REC_CONN_AD;
+	if (cx->conn_kind == REC_CONN_UNKNOWN)
+		cx->conn_kind = REC_CONN_AD;
 	if (!cx->conn_from_name &&
 	    dn_dns_name(dn, cx->conn, sizeof(cx->conn)) == -1)
 		cx->conn[0] = '\0';
-	len = strlen(cx->conn);
-	if (len > 6 && strcasecmp(cx->conn + len - 6, " - AAD") == 0)
-		cx->conn_kind = REC_CONN_AAD;
 }
 
 /* Emits the record of an errored cs-object. */
@@ -555,11 +555,16 @@ csexport_emit(struct csexport *cx)
 		x->attrs[i] = cx->arena + cx->attrs[k][i];
 	x->nattrs = cx->nattrs[k];
 
-	r.time = x->date_occurred;
+	/*
+	 * The record is observed when the dump was taken; date-occurred is
+	 * the engine's last retry.  Sharing the dump's time keeps its objects
+	 * together in replay, as one observation.
+	 */
+	r.time = cx->name_time;
+	if (r.time == REC_TIME_NONE)
+		r.time = x->date_occurred;
 	if (r.time == REC_TIME_NONE)
 		r.time = x->first_occurred;
-	if (r.time == REC_TIME_NONE)
-		r.time = cx->name_time;
 	if (x->date_occurred != REC_TIME_NONE && x->date_occurred > cx->newest)
 		cx->newest = x->date_occurred;
 	cx->stats.records++;
@@ -793,6 +798,9 @@ csexport_finish(struct csexport *cx)
 		csexport_fail(cx, "no cs-objects element");
 		return (-1);
 	}
+	/* A dump without objects: a named connector that is not AAD is AD. */
+	if (cx->conn_kind == REC_CONN_UNKNOWN && cx->conn_from_name)
+		cx->conn_kind = REC_CONN_AD;
 	memset(&r, 0, sizeof(r));
 	r.kind = REC_SNAPSHOT;
 	r.source = REC_SRC_CSEXPORT;

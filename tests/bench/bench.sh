@@ -1,0 +1,165 @@
+#!/bin/sh
+# bench.sh: the numbers behind `make bench`.  Each section is one shell
+# function (bench_csexport, …) that prepares its input, times the tools with
+# benchrun (best wall time of BENCH_RUNS runs on a warm page cache, the
+# highest peak RSS of them) and prints a table with its goals as PASS/FAIL.
+# Inputs are generated once into $BENCH_DIR and kept between runs, since a
+# 1 GiB dump is slow to write and the page cache is what we want to measure
+# against.  Needs only coreutils, awk and xmllint (libxml2-utils).
+# Exit status: 0 when every goal passes, 1 otherwise or on any error.
+#
+# Environment: O (build dir, default build), BENCH_DIR (default $O/bench),
+# BENCH_RUNS (default 3), SYNCORR (default $O/syncorr).
+
+set -eu
+
+O=${O:-build}
+BENCH_DIR=${BENCH_DIR:-$O/bench}
+BENCH_RUNS=${BENCH_RUNS:-3}
+SYNCORR=${SYNCORR:-$O/syncorr}
+GEN_CSEXPORT=$O/tests/gen_csexport
+BENCHRUN=$O/tests/benchrun
+GIB=1073741824
+MIB=1048576
+bench_failed=0
+
+# Prints a message and stops.
+bench_die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+# Stops unless the program $1 can be run; $2 says how to get it.
+bench_need() {
+	case $1 in
+	*/*)	[ -x "$1" ] || bench_die "$1 not found: $2" ;;
+	*)	command -v "$1" >/dev/null 2>&1 ||
+		    bench_die "$1 not found: $2" ;;
+	esac
+}
+
+# Size of file $1 in bytes; 0 if it does not exist.
+bench_size() {
+	if [ -f "$1" ]; then
+		wc -c <"$1" | tr -d ' '
+	else
+		echo 0
+	fi
+}
+
+# The value of key $2 in a benchrun line $1 ("wall=1.234 user=…").
+bench_field() {
+	echo "$1" | awk -v k="$2" '{
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			if (kv[1] == k) { print kv[2]; exit }
+		}
+	}'
+}
+
+# Runs "$@" BENCH_RUNS times under benchrun with stdout to $bench_out.
+# Sets bench_wall (best), bench_rss (highest, KiB).  Every run sees a warm
+# page cache after the first, and the best wall time is the one least
+# disturbed by the rest of the machine.  A failing run stops the bench.
+bench_time() {
+	bench_wall=
+	bench_rss=0
+	bench_i=0
+	while [ "$bench_i" -lt "$BENCH_RUNS" ]; do
+		bench_i=$((bench_i + 1))
+		if ! bench_line=$("$BENCHRUN" -o "$bench_out" -- "$@"); then
+			bench_die "failed (${bench_line:-no result}): $*"
+		fi
+		bench_w=$(bench_field "$bench_line" wall)
+		bench_r=$(bench_field "$bench_line" maxrss_kib)
+		echo "  run $bench_i: $bench_line" >&2
+		bench_wall=$(awk -v a="$bench_wall" -v b="$bench_w" \
+		    'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+		[ "$bench_r" -gt "$bench_rss" ] && bench_rss=$bench_r
+	done
+	return 0
+}
+
+# Prints goal line $1 with PASS if awk expression $2 holds, else with FAIL,
+# and remembers the failure (so never call it in a subshell).
+bench_goal() {
+	if awk "BEGIN { exit !($2) }"; then
+		echo "  $1  PASS"
+	else
+		bench_failed=1
+		echo "  $1  FAIL"
+	fi
+}
+
+# Writes the big csexport dump unless a complete one is already there.
+# gen_csexport writes to a temporary name first so that an interrupted run
+# never leaves a truncated document that looks big enough to keep.
+bench_gen_csexport() {
+	bench_file=$1
+	bench_sz=$(bench_size "$bench_file")
+	if [ "$bench_sz" -ge "$GIB" ]; then
+		echo "bench: keeping $bench_file ($((bench_sz / MIB)) MB);" \
+		    "delete it to regenerate" >&2
+		return 0
+	fi
+	echo "bench: generating $bench_file (kept for later runs)" >&2
+	mkdir -p "$BENCH_DIR"
+	rm -f "$bench_file.tmp"
+	"$GEN_CSEXPORT" -s 1100 "$bench_file.tmp"
+	mv "$bench_file.tmp" "$bench_file"
+}
+
+# csexport parsing: syncorr replay against xmllint's streaming reader, the
+# baseline of "as fast as the disk" for a parser built on libxml2.
+bench_csexport() {
+	bench_need xmllint "install libxml2-utils"
+	bench_need "$GEN_CSEXPORT" "run make $GEN_CSEXPORT"
+	bench_need "$BENCHRUN" "run make $BENCHRUN"
+	bench_need "$SYNCORR" "syncorr is not built yet (make all)"
+
+	bench_file=$BENCH_DIR/csexport-big.xml
+	bench_gen_csexport "$bench_file"
+	bench_sz=$(bench_size "$bench_file")
+
+	echo "== csexport: xmllint --stream --noout" >&2
+	bench_out=/dev/null
+	bench_time xmllint --stream --noout "$bench_file"
+	x_wall=$bench_wall
+	x_rss=$bench_rss
+
+	echo "== csexport: syncorr replay --format json" >&2
+	bench_out=$BENCH_DIR/csexport-big.jsonl
+	bench_time "$SYNCORR" replay --format json "$bench_file"
+	s_wall=$bench_wall
+	s_rss=$bench_rss
+	s_lines=$(wc -l <"$bench_out" | tr -d ' ')
+
+	awk -v sz="$bench_sz" -v xw="$x_wall" -v xr="$x_rss" \
+	    -v sw="$s_wall" -v sr="$s_rss" -v mib="$MIB" -v runs="$BENCH_RUNS" \
+	    -v f="$bench_file" 'BEGIN {
+		printf "\ncsexport: %s, %.1f MB (MB = 2^20 bytes), " \
+		    "best of %d runs\n", f, sz / mib, runs
+		printf "  %-8s %9s %9s %12s\n", "tool", "wall s", "MB/s",
+		    "peak RSS MiB"
+		printf "  %-8s %9.3f %9.1f %12.1f\n", "xmllint", xw,
+		    sz / mib / xw, xr / 1024
+		printf "  %-8s %9.3f %9.1f %12.1f\n", "syncorr", sw,
+		    sz / mib / sw, sr / 1024
+	}'
+	echo "  syncorr wrote $s_lines lines to $bench_out"
+	bench_ratio=$(awk -v x="$x_wall" -v s="$s_wall" \
+	    'BEGIN { printf "%.2f", x / s }')
+	bench_rssm=$(awk -v r="$s_rss" 'BEGIN { printf "%.1f", r / 1024 }')
+	bench_goal "goal: ratio >= 1.0    syncorr/xmllint MB/s = $bench_ratio" \
+	    "$bench_ratio >= 1.0"
+	bench_goal "goal: RSS <= 32 MiB   syncorr peak RSS = $bench_rssm MiB" \
+	    "$s_rss <= 32 * 1024"
+}
+
+bench_csexport
+
+if [ "$bench_failed" -ne 0 ]; then
+	echo "bench: some goals FAIL" >&2
+	exit 1
+fi
+echo "bench: all goals PASS" >&2

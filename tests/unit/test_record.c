@@ -1,0 +1,182 @@
+/*
+ * test_record.c: the small pure helpers every parser leans on: timestamps
+ * (both csexport's and RFC 3339 forms, zones, bad dates), DNs (escaped
+ * commas, the domain part), format sniffing (BOMs, UTF-16, prologs) and
+ * record copies and ordering.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "parsers.h"
+
+static void
+test_ptime(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+		int64_t		 ms;	/* -1: do not check */
+	} cases[] = {
+		{ "2024-06-16 01:06:51.873", "2024-06-16T01:06:51Z",
+		    1718500011873LL },
+		{ "2024-06-16T01:06:52.4471234Z", "2024-06-16T01:06:52Z",
+		    1718500012447LL },
+		{ " 2026-01-12 06:40:03.120\r\n", "2026-01-12T06:40:03Z", -1 },
+		{ "2015-08-06T20:12:25.3151096-04:00", "2015-08-07T00:12:25Z",
+		    -1 },
+		{ "2024-06-16T01:06:40", "2024-06-16T01:06:40Z", -1 },
+		{ "2024-06-16 01:06", "2024-06-16T01:06:00Z", -1 },
+		{ "2024-02-29 00:00:00", "2024-02-29T00:00:00Z", -1 },
+		{ "2000-02-29 00:00:00", "2000-02-29T00:00:00Z", -1 },
+		{ "1970-01-01 00:00:00.000", "1970-01-01T00:00:00Z", 0 },
+		{ "1969-12-31 23:59:59.500", "1969-12-31T23:59:59Z", -500 },
+		{ "2023-02-29 00:00:00", "unknown", -1 },
+		{ "1900-02-29 00:00:00", "unknown", -1 },
+		{ "2024-13-01 00:00:00", "unknown", -1 },
+		{ "2024-06-16 24:00:00", "unknown", -1 },
+		{ "2024-06-16", "unknown", -1 },
+		{ "6/16/2024 1:06:52 AM", "unknown", -1 },
+		{ "2024-06-16T01:06:40Zjunk", "unknown", -1 },
+		{ "", "unknown", -1 },
+	};
+	char	buf[32];
+	int64_t	t;
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		t = ptime_parse(cases[i].in, strlen(cases[i].in));
+		ptime_format(t, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].out);
+		if (cases[i].ms != -1)
+			assert_true(t == cases[i].ms);
+	}
+	/* Not NUL terminated: only len bytes are read. */
+	assert_true(ptime_parse("2024-06-16 01:06:51.873XXXX", 23) ==
+	    1718500011873LL);
+	ptime_format(ptime_make(9999, 12, 31, 23, 59, 59, 999), buf,
+	    sizeof(buf));
+	assert_string_equal(buf, "9999-12-31T23:59:59Z");
+}
+
+static void
+test_dn(void **state)
+{
+	char	buf[64];
+
+	(void)state;
+	assert_string_equal(dn_domain("CN=Alice,OU=Admins,DC=contoso,DC=com"),
+	    "DC=contoso,DC=com");
+	assert_string_equal(dn_domain("CN=Doe\\, DC=x,OU=A, DC=a,DC=b"),
+	    "DC=a,DC=b");
+	assert_string_equal(dn_domain("cn=x,dc=Sub,dc=Contoso,dc=com"),
+	    "dc=Sub,dc=Contoso,dc=com");
+	assert_null(dn_domain("CN={4C48386158}"));
+	assert_null(dn_domain("DC=a,CN=b"));
+	assert_int_equal(dn_dns_name("CN=A,DC=contoso,DC=com", buf,
+	    sizeof(buf)), 0);
+	assert_string_equal(buf, "contoso.com");
+	assert_int_equal(dn_dns_name("CN=A,DC=contoso,DC=com", buf, 8), -1);
+	assert_int_equal(dn_dns_name("CN=A", buf, sizeof(buf)), -1);
+	assert_string_equal(dn_parent("CN=A,OU=Users,DC=x"), "OU=Users,DC=x");
+	assert_string_equal(dn_parent("CN=A\\,B,OU=U"), "OU=U");
+	assert_null(dn_parent("DC=com"));
+}
+
+static void
+test_sniff(void **state)
+{
+	static const unsigned char u16le[] = { 0xff, 0xfe, '<', 0, 'c', 0,
+	    's', 0, '-', 0, 'o', 0, 'b', 0, 'j', 0, 'e', 0, 'c', 0, 't', 0,
+	    's', 0, '>', 0 };
+	static const unsigned char u16be[] = { 0, '<', 0, 'c', 0, 's', 0,
+	    '-', 0, 'o', 0, 'b', 0, 'j', 0, 'e', 0, 'c', 0, 't', 0, 's' };
+	static const struct {
+		const char		*in;
+		enum parser_format	 fmt;
+	} cases[] = {
+		{ "<cs-objects>", PARSER_FMT_CSEXPORT },
+		{ "\xef\xbb\xbf<?xml version=\"1.0\"?>\r\n<cs-objects>",
+		    PARSER_FMT_CSEXPORT },
+		{ "  <!-- dump --><?pi x?>\n<cs-objects/>",
+		    PARSER_FMT_CSEXPORT },
+		{ "<!DOCTYPE cs-objects [ <!ENTITY a 'b'> ]><cs-objects>",
+		    PARSER_FMT_CSEXPORT },
+		{ "<cs-objectsX>", PARSER_FMT_UNKNOWN },
+		{ "<run-history>", PARSER_FMT_UNKNOWN },
+		{ "{\"a\":1}", PARSER_FMT_UNKNOWN },
+		{ "<!-- unterminated", PARSER_FMT_UNKNOWN },
+		{ "", PARSER_FMT_UNKNOWN },
+	};
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(sniff_format(cases[i].in,
+		    strlen(cases[i].in)), cases[i].fmt);
+	assert_int_equal(sniff_format(u16le, sizeof(u16le)),
+	    PARSER_FMT_CSEXPORT);
+	assert_int_equal(sniff_format(u16be, sizeof(u16be)),
+	    PARSER_FMT_CSEXPORT);
+}
+
+static void
+test_record_dup_cmp(void **state)
+{
+	struct record	 r, *a, *b;
+	char		 dn[] = "CN=A,DC=x";
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.kind = REC_EXPORT_ERROR;
+	r.connector = "x";
+	r.time = 5;
+	r.u.xerr.dn = dn;
+	r.u.xerr.attrs[0] = "msDS-KeyCredentialLink";
+	r.u.xerr.nattrs = 1;
+	r.u.xerr.admin_count = 1;
+	a = record_dup(&r, "HOST");
+	assert_non_null(a);
+	dn[0] = 'X';	/* the copy owns its strings */
+	assert_string_equal(a->u.xerr.dn, "CN=A,DC=x");
+	assert_string_equal(a->host, "HOST");
+	assert_string_equal(a->u.xerr.attrs[0], "msDS-KeyCredentialLink");
+	assert_null(a->u.xerr.upn);
+	b = record_dup(a, "OTHER");	/* a host already set stays */
+	assert_string_equal(b->host, "HOST");
+	assert_int_equal(record_cmp(a, b), 0);
+	b->time = 4;
+	assert_true(record_cmp(a, b) > 0);
+	b->time = 5;
+	b->u.xerr.upn = "u";
+	assert_true(record_cmp(a, b) < 0);
+	b->u.xerr.upn = NULL;
+	b->u.xerr.retry_count = 2;
+	assert_true(record_cmp(a, b) < 0);
+	free(a);
+	free(b);
+	assert_string_equal(record_kind_name(REC_SNAPSHOT), "snapshot");
+	assert_string_equal(record_source_name(REC_SRC_HEALTH_EMAIL),
+	    "health-email");
+	assert_string_equal(record_source_name(REC_SRC_MAX), "unknown");
+	assert_null(record_conn_name(REC_CONN_UNKNOWN));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ptime),
+		cmocka_unit_test(test_dn),
+		cmocka_unit_test(test_sniff),
+		cmocka_unit_test(test_record_dup_cmp),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
