@@ -51,7 +51,8 @@ PARSERS_SRCS	= parsers/csexport.c parsers/csexport_name.c parsers/dn.c \
 		  parsers/parser.c \
 		  parsers/ptime.c parsers/record.c parsers/sniff.c
 CORRELATE_SRCS	= correlate/correlate.c correlate/incident.c \
-		  correlate/incident_json.c correlate/rules.c \
+		  correlate/incident_json.c correlate/incident_text.c \
+		  correlate/rules.c \
 		  correlate/remedy.c correlate/table.c
 XMALLOC_SRCS	= daemon/xmalloc.c
 DAEMON_SRCS	= daemon/log.c daemon/config.c daemon/input.c \

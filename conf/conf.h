@@ -111,7 +111,7 @@ struct conf {
 /* Tokens of the configuration language. */
 enum conf_tok {
 	CONF_TOK_EOF = 0,
-	CONF_TOK_WORD,			/* keyword, number, duration, bare value */
+	CONF_TOK_WORD,			/* keyword, number, bare value */
 	CONF_TOK_STRING,		/* "quoted", escapes resolved */
 	CONF_TOK_LBRACE,
 	CONF_TOK_RBRACE,
@@ -127,7 +127,7 @@ struct conf_lex {
 	int			 line;		/* line of buf[pos] */
 	enum conf_tok		 type;
 	int			 tokline;	/* line the token starts on */
-	const char		*error;		/* CONF_TOK_ERROR: static reason */
+	const char		*error;		/* CONF_TOK_ERROR: why */
 	size_t			 textlen;
 	char			 text[CONF_LEX_MAX + 1];
 };
@@ -156,6 +156,11 @@ void		 conf_errors_init(struct conf_errors *);
 void		 conf_errors_free(struct conf_errors *);
 /* The host block whose name or alias is name (case-insensitive), or NULL. */
 struct conf_host *conf_host_find(const struct conf *, const char *name);
+/*
+ * Checks across the whole configuration: output names unique, host names
+ * and aliases naming one host.  Appends errors; returns their number.
+ */
+int		 conf_check(const struct conf *, struct conf_errors *);
 /* A new host block with no aliases; the caller inserts it in a conf. */
 struct conf_host *conf_host_new(const char *name, const char *file, int line);
 /* A new output with the default framing, format and queue-max. */

@@ -171,6 +171,11 @@ size_t		 remedy_lines(const struct incident *, char **lines,
 char		*incident_json(const struct incident *,
 		     enum incident_transition tr);
 
+/* incident_text.c */
+/* The transition at time now as lines for a terminal (xmalloc'd). */
+char		*incident_text(const struct incident *,
+		     enum incident_transition tr, int64_t now);
+
 /* table.c */
 struct table;
 /* A string-keyed hash table; keys are owned by the values. */

@@ -79,14 +79,14 @@ input_read(struct input *in, unsigned char *buf, size_t len)
 		rc = inflate(&in->z, Z_NO_FLUSH);
 		if (rc == Z_STREAM_END) {
 			/* Another member may follow: look for it. */
-			if (in->z.avail_in == 0 &&
-			    (n = input_read_raw(in, in->raw, INPUT_CHUNK)) <= 0) {
+			if (in->z.avail_in == 0) {
+				n = input_read_raw(in, in->raw, INPUT_CHUNK);
 				if (n == -1)
 					return (-1);
-				in->eof = 1;
-				break;
-			}
-			if (in->z.avail_in == 0) {
+				if (n == 0) {
+					in->eof = 1;
+					break;
+				}
 				in->z.next_in = in->raw;
 				in->z.avail_in = (uInt)n;
 			}

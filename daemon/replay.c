@@ -18,7 +18,8 @@
 #include "xmalloc.h"
 
 enum replay_format {
-	REPLAY_JSON = 0
+	REPLAY_JSON = 0,
+	REPLAY_TEXT
 };
 
 struct replay {
@@ -34,7 +35,7 @@ static _Noreturn void
 replay_usage(void)
 {
 	fprintf(stderr, "usage: syncorr replay [-f config] "
-	    "[--format json] path ...\n");
+	    "[--format json|text] path ...\n");
 	exit(1);
 }
 
@@ -70,10 +71,38 @@ replay_transition_cb(const struct incident *inc, enum incident_transition tr,
 	struct replay	*rp = arg;
 	char		*s;
 
-	(void)now;
-	s = incident_json(inc, tr);
-	fprintf(rp->out, "%s\n", s);
+	if (rp->format == REPLAY_TEXT) {
+		s = incident_text(inc, tr, now);
+		fprintf(rp->out, "%s\n", s);
+	} else {
+		s = incident_json(inc, tr);
+		fprintf(rp->out, "%s\n", s);
+	}
 	free(s);
+}
+
+/*
+ * A dump is one observation: every errored object in it was seen when
+ * the dump was taken, which its snapshot record carries (from the file
+ * name, else the newest date-occurred).  The parser streams and cannot
+ * know that time before the end when the name does not give it, so the
+ * records of the file are stamped here, once it is read whole.
+ */
+static void
+replay_restamp(struct replay *rp, size_t first)
+{
+	const struct record	*snap = NULL;
+	size_t			 i;
+
+	for (i = first; i < rp->nrecs; i++)
+		if (rp->recs[i]->kind == REC_SNAPSHOT &&
+		    rp->recs[i]->source == REC_SRC_CSEXPORT)
+			snap = rp->recs[i];
+	if (snap == NULL || snap->time == REC_TIME_NONE)
+		return;
+	for (i = first; i < rp->nrecs; i++)
+		if (rp->recs[i]->source == REC_SRC_CSEXPORT)
+			rp->recs[i]->time = snap->time;
 }
 
 /*
@@ -86,19 +115,26 @@ replay_read(struct replay *rp, const struct walk_file *f)
 {
 	struct input_result	res;
 	char			esc[1024];
+	size_t			first;
 
 	rp->host = f->host;
+	first = rp->nrecs;
 	switch (input_file(f->path, replay_record_cb, rp, &res)) {
 	case INPUT_OK:
+		replay_restamp(rp, first);
 		return (0);
 	case INPUT_UNKNOWN:
 		fprintf(stderr, "%s: skipped: %s\n",
 		    log_escape(f->path, esc, sizeof(esc)), res.reason);
 		return (f->explicit);
 	case INPUT_REJECTED:
-		fprintf(stderr, "%s: %s%s at offset %llu: %s\n",
+		/* "FILE: csexport (gzip) at offset N: reason" */
+		fprintf(stderr, "%s: %s%s%sat offset %llu: %s\n",
 		    log_escape(f->path, esc, sizeof(esc)),
-		    parser_format_name(res.fmt), res.gzip ? " (gzip)" : "",
+		    res.fmt != PARSER_FMT_UNKNOWN ?
+		    parser_format_name(res.fmt) : "",
+		    res.gzip && res.fmt != PARSER_FMT_UNKNOWN ? " (gzip)" : "",
+		    res.fmt != PARSER_FMT_UNKNOWN ? " " : "",
 		    (unsigned long long)res.offset, res.reason);
 		return (1);
 	}
@@ -130,12 +166,15 @@ replay_main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'F':
-			if (strcmp(optarg, "json") != 0) {
+			if (strcmp(optarg, "json") == 0)
+				rp.format = REPLAY_JSON;
+			else if (strcmp(optarg, "text") == 0)
+				rp.format = REPLAY_TEXT;
+			else {
 				fprintf(stderr, "syncorr replay: unknown "
 				    "format \"%s\"\n", optarg);
 				replay_usage();
 			}
-			rp.format = REPLAY_JSON;
 			break;
 		case 'f':
 			cfile = optarg;
@@ -160,7 +199,8 @@ replay_main(int argc, char **argv)
 		rejected += replay_read(&rp, &w.files[i]);
 	walk_free(&w);
 
-	qsort(rp.recs, rp.nrecs, sizeof(*rp.recs), replay_cmp);
+	if (rp.nrecs > 1)
+		qsort(rp.recs, rp.nrecs, sizeof(*rp.recs), replay_cmp);
 	memset(&params, 0, sizeof(params));
 	params.reminder = (int64_t)(conf != NULL ? conf->reminder :
 	    CONF_DEFAULT_REMINDER) * 1000;

@@ -14,7 +14,7 @@ static _Noreturn void
 syncorr_usage(void)
 {
 	fprintf(stderr,
-	    "usage: syncorr replay [-f config] [--format json] path ...\n");
+	    "usage: syncorr replay [-f config] [--format json|text] path ...\n");
 	exit(1);
 }
 

@@ -325,7 +325,8 @@ struct test_conf_case {
 };
 
 #define TEST_CONF_TCP	"transport tcp address \"h\""
-#define TEST_CONF_BIN(s)	s, sizeof(s) - 1	/* text with NUL bytes */
+/* A case whose text holds NUL bytes. */
+#define TEST_CONF_BIN(s)	s, sizeof(s) - 1
 
 static const struct test_conf_case test_conf_cases[] = {
 	/* Keywords and statements. */
@@ -582,6 +583,15 @@ test_conf_overlong(void **state)
 	got = test_conf_run(text, 0, "t.conf", 0, NULL, NULL);
 	assert_string_equal(got, "t.conf:1: token too long\n"
 	    "t.conf:3: unknown keyword \"bogus\"");
+	free(got);
+
+	memcpy(text, "spool ", 6);
+	memset(text + 6, 'b', n);
+	text[6 + n] = '\0';
+	got = test_conf_run(text, 0, "t.conf", 0, NULL, &conf);
+	assert_string_equal(got, "");
+	assert_int_equal(strlen(TAILQ_FIRST(&conf->spools)->value), n);
+	conf_free(conf);
 	free(got);
 
 	memset(text, 'b', n + 1);

@@ -378,7 +378,7 @@ static void
 test_table(void **state)
 {
 	struct table	*t;
-	char		 keys[5000][8];
+	char		 keys[5000][16];
 	int		 i;
 
 	(void)state;

@@ -1,0 +1,122 @@
+/*
+ * incident_text.c: an incident transition as a few lines a person reads
+ * in a terminal: when and what, the summary, the objects, the numbered
+ * fix.  Control bytes from the input are shown escaped (UTF-8 is kept),
+ * so a hostile DN cannot move the cursor or fake a line of its own.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate.h"
+#include "xmalloc.h"
+
+#define INCIDENT_TEXT_MAXLINES	32
+#define INCIDENT_TEXT_MAXOBJ	10	/* objects listed; the rest counted */
+
+struct incident_text {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+};
+
+/* Appends fmt; every %s argument is input and gets escaped by the caller. */
+static void
+incident_text_printf(struct incident_text *t, const char *fmt, ...)
+    __attribute__((__format__(__printf__, 2, 3)));
+
+static void
+incident_text_printf(struct incident_text *t, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			abort();
+		if ((size_t)n < t->cap - t->len)
+			break;
+		t->cap = (t->len + (size_t)n + 1) * 2;
+		t->buf = xreallocarray(t->buf, t->cap, 1);
+	}
+	t->len += (size_t)n;
+}
+
+/* s with control bytes as \xNN (xmalloc'd). */
+static char *
+incident_text_escape(const char *s)
+{
+	char	*out, *w;
+
+	out = w = xmalloc(strlen(s) * 4 + 1);
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			w += snprintf(w, 5, "\\x%02x", (unsigned char)*s);
+		else
+			*w++ = *s;
+	}
+	*w = '\0';
+	return (out);
+}
+
+static void
+incident_text_line(struct incident_text *t, const char *prefix,
+    const char *s)
+{
+	char	*e = incident_text_escape(s);
+
+	incident_text_printf(t, "\n  %s%s", prefix, e);
+	free(e);
+}
+
+/* The transition as text, ending in a newline (xmalloc'd). */
+char *
+incident_text(const struct incident *inc, enum incident_transition tr,
+    int64_t now)
+{
+	const struct incident_object	*o;
+	struct incident_text		 t;
+	char				*lines[INCIDENT_TEXT_MAXLINES], *e;
+	char				 when[32], summary[1024], num[32];
+	size_t				 n, i;
+
+	t.cap = 1024;
+	t.len = 0;
+	t.buf = xmalloc(t.cap);
+	ptime_format(now, when, sizeof(when));
+	incident_text_printf(&t, "%s %s %s %s", when,
+	    incident_transition_name(tr), incident_class_name(inc->cls),
+	    inc->id);
+	remedy_summary(inc, summary, sizeof(summary));
+	incident_text_line(&t, "", summary);
+	i = 0;
+	TAILQ_FOREACH(o, &inc->objects, entry) {
+		if (i++ == INCIDENT_TEXT_MAXOBJ)
+			break;
+		incident_text_line(&t, "object: ", o->dn);
+		if (o->upn != NULL) {
+			e = incident_text_escape(o->upn);
+			incident_text_printf(&t, " (%s)", e);
+			free(e);
+		}
+		if (o->retries >= 0)
+			incident_text_printf(&t, ", %lld retries",
+			    (long long)o->retries);
+	}
+	if (inc->nobjects > INCIDENT_TEXT_MAXOBJ)
+		incident_text_printf(&t, "\n  … and %zu more objects",
+		    inc->nobjects - INCIDENT_TEXT_MAXOBJ);
+	n = remedy_lines(inc, lines, INCIDENT_TEXT_MAXLINES);
+	for (i = 0; i < n; i++) {
+		snprintf(num, sizeof(num), "%zu. ", i + 1);
+		incident_text_line(&t, num, lines[i]);
+		free(lines[i]);
+	}
+	incident_text_printf(&t, "\n");
+	return (t.buf);
+}
