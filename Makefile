@@ -70,7 +70,9 @@ SYNCORRD	= $(O)/syncorrd
 SYNCORR		= $(O)/syncorr
 
 UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_csexport \
-		  $(O)/tests/test_correlate $(O)/tests/test_record
+		  $(O)/tests/test_correlate $(O)/tests/test_record \
+		  $(O)/tests/test_input
+TEST_UTIL	= $(O)/tests/unit/test_util.o
 FUZZ_TARGETS	= conf csexport
 FUZZ_REPLAY	= $(patsubst %,$(O)/tests/replay_%,$(FUZZ_TARGETS))
 
@@ -106,11 +108,13 @@ $(SYNCORR): $(O)/daemon/syncorr.o $(LIBDAEMON) $(LIBCORRELATE) \
 
 # --- unit tests: each links only the archives of its module --------------
 
-$(O)/tests/test_conf: $(O)/tests/unit/test_conf.o $(LIBCONF) $(LIBXMALLOC)
+$(O)/tests/test_conf: $(O)/tests/unit/test_conf.o $(TEST_UTIL) $(LIBCONF) \
+	    $(LIBXMALLOC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
 # No libevent, no daemon/: a layering slip in parsers/ fails this link.
-$(O)/tests/test_csexport: $(O)/tests/unit/test_csexport.o $(LIBPARSERS)
+$(O)/tests/test_csexport: $(O)/tests/unit/test_csexport.o $(TEST_UTIL) \
+	    $(LIBPARSERS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(XML_LIBS) $(Z_LIBS)
 
 $(O)/tests/test_record: $(O)/tests/unit/test_record.o $(LIBPARSERS)
@@ -120,6 +124,11 @@ $(O)/tests/test_correlate: $(O)/tests/unit/test_correlate.o \
 	    $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(JSON_LIBS) \
 	    $(CRYPTO_LIBS) $(XML_LIBS)
+
+# daemon/input.c reads files and undoes gzip: no libevent either.
+$(O)/tests/test_input: $(O)/tests/unit/test_input.o $(TEST_UTIL) $(LIBDAEMON) \
+	    $(LIBPARSERS) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(XML_LIBS) $(Z_LIBS)
 
 # Fuzz targets built with a plain driver that replays the committed seeds
 # and crash reproducers; make fuzz builds the same targets with libFuzzer.

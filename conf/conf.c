@@ -229,20 +229,28 @@ conf_host_find(const struct conf *conf, const char *name)
 }
 
 /* Appends "file:line: message" to errors. */
+void
+conf_verror(struct conf_errors *errors, const char *file, int line,
+    const char *fmt, va_list ap)
+{
+	struct conf_error	*e;
+	char			 msg[1024];
+
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	e = xcalloc(1, sizeof(*e));
+	(void)xasprintf(&e->msg, "%s:%d: %s", file, line, msg);
+	TAILQ_INSERT_TAIL(errors, e, entry);
+}
+
 static void __attribute__((__format__(__printf__, 4, 5)))
 conf_error_add(struct conf_errors *errors, const char *file, int line,
     const char *fmt, ...)
 {
-	struct conf_error	*e;
-	char			 msg[1024];
-	va_list			 ap;
+	va_list	ap;
 
 	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	conf_verror(errors, file, line, fmt, ap);
 	va_end(ap);
-	e = xcalloc(1, sizeof(*e));
-	(void)xasprintf(&e->msg, "%s:%d: %s", file, line, msg);
-	TAILQ_INSERT_TAIL(errors, e, entry);
 }
 
 /* The first host before h whose name or an alias is name, or NULL. */

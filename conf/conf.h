@@ -11,6 +11,7 @@
 
 #include <sys/queue.h>
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -161,6 +162,10 @@ struct conf_host *conf_host_find(const struct conf *, const char *name);
  * and aliases naming one host.  Appends errors; returns their number.
  */
 int		 conf_check(const struct conf *, struct conf_errors *);
+/* Appends "file:line: message" to errors. */
+void		 conf_verror(struct conf_errors *, const char *file, int line,
+		     const char *fmt, va_list ap)
+		    __attribute__((__format__(__printf__, 4, 0)));
 /* A new host block with no aliases; the caller inserts it in a conf. */
 struct conf_host *conf_host_new(const char *name, const char *file, int line);
 /* A new output with the default framing, format and queue-max. */

@@ -90,16 +90,11 @@ static void	conf_parse_run(struct conf_parse_ctx *, const char *, size_t,
 static void __attribute__((__format__(__printf__, 3, 4)))
 conf_parse_error(struct conf_parse_file *f, int line, const char *fmt, ...)
 {
-	struct conf_error	*e;
-	char			 msg[1024];
-	va_list			 ap;
+	va_list	ap;
 
 	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	conf_verror(f->ctx->errors, f->name, line, fmt, ap);
 	va_end(ap);
-	e = xcalloc(1, sizeof(*e));
-	(void)xasprintf(&e->msg, "%s:%d: %s", f->name, line, msg);
-	TAILQ_INSERT_TAIL(f->ctx->errors, e, entry);
 	f->ctx->nerrors++;
 	f->block->errors++;
 	f->errline = line;

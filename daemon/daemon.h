@@ -47,7 +47,7 @@ int		 config_load(const char *path, struct conf **confp);
 
 /* input.c */
 #define INPUT_CHUNK		(256 * 1024)
-#define INPUT_GZIP_RATIO	1000	/* inflated : compressed, at most */
+#define INPUT_GZIP_RATIO	250	/* inflated : compressed, at most */
 #define INPUT_GZIP_FLOOR	(64ULL << 20) /* bytes always allowed */
 
 enum input_status {

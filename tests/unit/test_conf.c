@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "conf.h"
 
 #define TEST_CONF_EXAMPLE	"../conf/syncorr.conf"
@@ -162,18 +164,12 @@ test_conf_example(void **state)
 	struct conf		*conf;
 	struct conf_host	*h;
 	struct conf_output	*o;
-	FILE			*fp;
 	char			*buf, *errs;
 	size_t			 len;
 
 	(void)state;
-	fp = fopen(TEST_CONF_EXAMPLE, "rb");
-	assert_non_null(fp);
-	buf = malloc(1 << 16);
-	assert_non_null(buf);
-	len = fread(buf, 1, 1 << 16, fp);
-	assert_true(len > 0 && len < 1 << 16);
-	fclose(fp);
+	buf = test_slurp(TEST_CONF_EXAMPLE, &len);
+	assert_true(len > 0);
 
 	errs = test_conf_run(buf, len, "syncorr.conf", 1, NULL, &conf);
 	assert_string_equal(errs, "");

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "parsers.h"
 
 #define DATA	"data/csexport/"
@@ -106,28 +108,6 @@ record_cb(const struct record *r, void *arg)
 	return (0);
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*f;
-	char	*buf;
-	long	 n;
-
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return (buf);
-}
-
 /* Parses buf in chunks of size chunk (0: whole); returns 0 or -1. */
 static int
 parse(const char *name, const char *buf, size_t len, size_t chunk,
@@ -188,7 +168,7 @@ test_golden(void **state)
 		    "contoso.onmicrosoft.com - AAD" : "contoso.com");
 		if (strcmp(good_cases[i], "crlf-missing-fields") == 0)
 			snprintf(name, sizeof(name), "dump.xml");
-		buf = slurp(path, &len);
+		buf = test_slurp(path, &len);
 		memset(&first, 0, sizeof(first));
 		for (c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
 			if (parse(name, buf, len, chunks[c], &o, &why) != 0)
@@ -208,7 +188,7 @@ test_golden(void **state)
 			fputs(first.buf, f);
 			fclose(f);
 		}
-		golden = slurp(gpath, &glen);
+		golden = test_slurp(gpath, &glen);
 		if (strcmp(golden, first.buf) != 0)
 			fail_msg("%s: got\n%s\nwant\n%s", path, first.buf,
 			    golden);
@@ -242,7 +222,7 @@ test_bad(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		snprintf(path, sizeof(path), DATA "%s.xml", bad_cases[i].file);
-		buf = slurp(path, &len);
+		buf = test_slurp(path, &len);
 		if (parse("x.xml", buf, len, 4096, &o, &why) == 0)
 			fail_msg("%s: parsed without error", path);
 		assert_non_null(why);
@@ -291,7 +271,7 @@ test_stop(void **state)
 	int		 n = 0;
 
 	(void)state;
-	buf = slurp(DATA "current-shape.xml", &len);
+	buf = test_slurp(DATA "current-shape.xml", &len);
 	cx = csexport_new("x.xml", stop_cb, &n);
 	assert_int_equal(csexport_push(cx, buf, len), -1);
 	assert_int_equal(n, 1);
