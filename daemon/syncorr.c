@@ -22,6 +22,7 @@ int
 main(int argc, char **argv)
 {
 	log_init(1, 0);
+	parser_init();
 	if (argc < 2)
 		syncorr_usage();
 	if (strcmp(argv[1], "replay") == 0)

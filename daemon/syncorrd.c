@@ -48,6 +48,7 @@ main(int argc, char **argv)
 	if (optind != argc)
 		syncorrd_usage();
 	log_init(1, LOG_DAEMON);
+	parser_init();
 	log_setverbose(verbose);
 
 	if (config_load(file, &conf) != 0)

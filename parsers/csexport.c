@@ -165,18 +165,18 @@ csexport_get(const struct csexport *cx, enum csx_field f)
 static void
 csexport_fail(struct csexport *cx, const char *reason)
 {
+	long	consumed;
+
 	if (cx->failed)
 		return;
 	cx->failed = 1;
-	/* An end inside an element is a cut-off copy: say so plainly. */
-	if (cx->finishing && cx->depth > 0)
-		snprintf(cx->errbuf, sizeof(cx->errbuf), "truncated document "
-		    "(%d elements still open): %s", cx->depth, reason);
-	else
-		snprintf(cx->errbuf, sizeof(cx->errbuf), "%s", reason);
+	snprintf(cx->errbuf, sizeof(cx->errbuf), "%s", reason);
 	cx->erroff = cx->pushed;
 	if (cx->ctxt != NULL) {
-		cx->erroff = (uint64_t)xmlByteConsumed(cx->ctxt);
+		/* Where libxml2 stopped, when it can tell (not for UTF-16). */
+		consumed = xmlByteConsumed(cx->ctxt);
+		if (consumed > 0 && (uint64_t)consumed <= cx->pushed)
+			cx->erroff = (uint64_t)consumed;
 		xmlStopParser(cx->ctxt);
 	}
 }
@@ -656,21 +656,37 @@ csexport_entity_cb(void *ctx, const xmlChar *name)
 	return (NULL);
 }
 
-/* libxml2's structured errors: the first error stops the parser. */
+/*
+ * libxml2's structured errors: the first one stops the parser.  Its
+ * message may span lines; ours is one.  An error at the end of the input
+ * inside an open element is a cut-off copy, and says so plainly.
+ */
 static void
 csexport_error_cb(void *ctx, xmlErrorPtr err)
 {
 	struct csexport	*cx = ctx;
 	char		 msg[200];
-	size_t		 len;
+	const char	*m;
+	size_t		 n = 0;
+	int		 blank = 0;
 
 	if (err == NULL || err->level < XML_ERR_ERROR || cx->failed)
 		return;
-	snprintf(msg, sizeof(msg), "%s",
-	    err->message != NULL ? err->message : "XML error");
-	len = strlen(msg);
-	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-		msg[--len] = '\0';
+	if (cx->finishing && cx->depth > 0)
+		n = (size_t)snprintf(msg, sizeof(msg), "truncated document "
+		    "(%d elements still open): ", cx->depth);
+	for (m = err->message != NULL ? err->message : "XML error";
+	    *m != '\0' && n + 2 < sizeof(msg); m++) {
+		if ((unsigned char)*m <= ' ') {
+			blank = 1;
+			continue;
+		}
+		if (blank && n > 0 && msg[n - 1] != ' ')
+			msg[n++] = ' ';
+		blank = 0;
+		msg[n++] = *m;
+	}
+	msg[n] = '\0';
 	csexport_fail(cx, msg);
 }
 
@@ -681,7 +697,6 @@ csexport_new(const char *name, rec_cb cb, void *arg)
 	struct csexport	*cx;
 	size_t		 len;
 
-	xmlInitParser();
 	if ((cx = calloc(1, sizeof(*cx))) == NULL)
 		return (NULL);
 	cx->cb = cb;
@@ -731,14 +746,24 @@ csexport_open(struct csexport *cx, const void *buf, size_t len)
 static int
 csexport_chunk(struct csexport *cx, const char *buf, size_t len, int last)
 {
-	int	n;
+	int	n, rc;
 
 	do {
 		n = len > INT_MAX / 2 ? INT_MAX / 2 : (int)len;
 		len -= (size_t)n;
-		xmlParseChunk(cx->ctxt, buf, n, last && len == 0);
+		rc = xmlParseChunk(cx->ctxt, buf, n, last && len == 0);
 		if (n > 0)
 			buf += n;
+		/*
+		 * Encoding errors reach no callback: libxml2 only returns
+		 * them, and leaves wellFormed set.
+		 */
+		if (rc == XML_ERR_INVALID_ENCODING ||
+		    rc == XML_ERR_UNSUPPORTED_ENCODING)
+			csexport_fail(cx, "the bytes are not valid in the "
+			    "document's encoding");
+		else if (rc != 0 && !cx->failed)
+			csexport_fail(cx, "malformed XML");
 	} while (len > 0 && !cx->failed);
 	if (!cx->failed && cx->ctxt->wellFormed == 0)
 		csexport_fail(cx, "malformed XML");

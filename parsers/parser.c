@@ -6,6 +6,9 @@
 
 #include <stdlib.h>
 
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
 #include "parsers.h"
 
 struct parser {
@@ -14,6 +17,27 @@ struct parser {
 		struct csexport	*csexport;
 	} p;
 };
+
+/* libxml2's generic channel would print to stderr: parsers never print. */
+static void
+parser_xml_quiet_cb(void *ctx, const char *fmt, ...)
+{
+	(void)ctx, (void)fmt;
+}
+
+/*
+ * Sets the XML library up once per process: initialised, and silent.
+ * Every error a parser cares about reaches it through its own structured
+ * callback, with the byte offset; what libxml2 would print besides (as
+ * encoding errors) is only noise on the daemon's stderr.
+ */
+void
+parser_init(void)
+{
+	xmlInitParser();
+	xmlSetGenericErrorFunc(NULL, parser_xml_quiet_cb);
+	xmlThrDefSetGenericErrorFunc(NULL, parser_xml_quiet_cb);
+}
 
 /* A parser for format fmt, or NULL (unknown format or no memory). */
 struct parser *

@@ -135,6 +135,8 @@ void		 csexport_name_parse(const char *name, char *conn,
 
 /* parser.c */
 struct parser;
+/* Once per process, before any parser: sets up the XML library. */
+void		 parser_init(void);
 /* A parser for format fmt; the generic face of the per-format parsers. */
 struct parser	*parser_new(enum parser_format fmt, const char *name, rec_cb,
 		     void *arg);

@@ -31,6 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return (0);
+	parser_init();
 	chunk = (size_t)data[0] * 16 + 1;
 	data++;
 	size--;

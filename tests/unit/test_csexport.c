@@ -208,6 +208,7 @@ static const struct {
 	{ "bad-wrong-root", "not a csexport dump" },
 	{ "bad-embedded-nul", "" },
 	{ "bad-encoding", "" },
+	{ "bad-utf16-surrogate", "not valid in the document's encoding" },
 	{ "bad-junk", "" },
 };
 
@@ -330,5 +331,6 @@ main(void)
 		cmocka_unit_test(test_name),
 	};
 
+	parser_init();
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }

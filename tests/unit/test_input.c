@@ -207,5 +207,6 @@ main(void)
 		cmocka_unit_test(test_other),
 	};
 
+	parser_init();
 	return (cmocka_run_group_tests(tests, setup, teardown));
 }
