@@ -58,6 +58,9 @@ vlog(int pri, const char *fmt, va_list ap)
 	errno = saved;
 }
 
+static void	log_errno(int, const char *, va_list)
+		    __attribute__((__format__(__printf__, 2, 0)));
+
 static void
 log_errno(int pri, const char *fmt, va_list ap)
 {

@@ -142,6 +142,7 @@ walk_add(struct walk *w, const char *path)
 	char		*dir, *host;
 	char		 esc[512];
 	size_t		 len;
+	int		 rc;
 
 	if (stat(path, &st) == -1) {
 		log_warn("%s", log_escape(path, esc, sizeof(esc)));
@@ -153,13 +154,12 @@ walk_add(struct walk *w, const char *path)
 		dir = xstrdup(path);
 		while (len > 1 && dir[len - 1] == '/')
 			dir[--len] = '\0';
-		len = walk_spool(w, dir);
+		rc = walk_spool(w, dir);
 		free(dir);
-		return ((int)len);
+		return (rc);
 	}
 	/* A file: its directory's name is the host, as in the spool. */
 	dir = xstrdup(path);
-	host = NULL;
 	if ((host = strrchr(dir, '/')) != NULL) {
 		*host = '\0';
 		host = (host = strrchr(dir, '/')) != NULL ? host + 1 : dir;

@@ -597,12 +597,12 @@ csexport_end_cb(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	switch (c) {
 	case CSX_CX_TEXT:
 		/* The text is at the arena's end: trim it into its field. */
-		s = cx->arena + cx->capture_start;
-		len = cx->alen - cx->capture_start;
 		if (cx->capture < 0 || cx->alen == cx->capture_start) {
 			cx->capture = -1;
 			break;
 		}
+		s = cx->arena + cx->capture_start;
+		len = cx->alen - cx->capture_start;
 		csexport_trim(&s, &len);
 		memmove(cx->arena + cx->capture_start, s, len);
 		cx->alen = cx->capture_start + len;

@@ -28,6 +28,9 @@ struct out {
 	int	 snapshots;
 };
 
+static void	out_printf(struct out *, const char *, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
+
 static void
 out_printf(struct out *o, const char *fmt, ...)
 {
