@@ -108,7 +108,8 @@ $(SYNCORR): $(O)/daemon/syncorr.o $(LIBDAEMON) $(LIBCORRELATE) \
 
 # --- unit tests: each links only the archives of its module --------------
 
-$(O)/tests/test_conf: $(O)/tests/unit/test_conf.o $(TEST_UTIL) $(LIBCONF) \
+$(O)/tests/test_conf: $(O)/tests/unit/test_conf.o \
+	    $(O)/tests/unit/test_conf_cases.o $(TEST_UTIL) $(LIBCONF) \
 	    $(LIBXMALLOC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
@@ -210,7 +211,10 @@ install: all
 	install -m 644 conf/syncorr.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/syncorr/syncorr.conf.example
 	install -d $(DESTDIR)$(UNITDIR)
-	install -m 644 systemd/syncorrd.service $(DESTDIR)$(UNITDIR)/
+	sed -e 's|/usr/local/sbin|$(SBINDIR)|g' \
+	    -e 's|/etc/syncorr|$(SYSCONFDIR)/syncorr|g' \
+	    systemd/syncorrd.service >$(DESTDIR)$(UNITDIR)/syncorrd.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/syncorrd.service
 
 clean:
 	rm -rf build build-asan build-fuzz
