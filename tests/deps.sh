@@ -15,6 +15,7 @@ need_cmd() {	# need_cmd COMMAND DEBIAN-PACKAGE
 need_cmd pkg-config pkg-config
 need_cmd cc gcc
 need_cmd make make
+[ -e /usr/include/stdio.h ] || missing="$missing libc6-dev"
 if command -v pkg-config >/dev/null 2>&1; then
 	need_pc libevent libevent-dev
 	need_pc libxml-2.0 libxml2-dev
