@@ -48,8 +48,8 @@ CMOCKA_LIBS	:= $(call pc_libs,cmocka)
 
 CONF_SRCS	= conf/conf.c conf/conf_lex.c conf/conf_parse.c conf/conf_value.c
 PARSERS_SRCS	= parsers/csexport.c parsers/csexport_name.c parsers/dn.c \
-		  parsers/parser.c \
-		  parsers/ptime.c parsers/record.c parsers/sniff.c
+		  parsers/parser.c parsers/ptime.c parsers/pvalue.c \
+		  parsers/pxml.c parsers/record.c parsers/sniff.c
 CORRELATE_SRCS	= correlate/correlate.c correlate/incident.c \
 		  correlate/incident_json.c correlate/incident_text.c \
 		  correlate/rules.c \

@@ -181,23 +181,6 @@ csexport_fail(struct csexport *cx, const char *reason)
 	}
 }
 
-/* Finds attribute name among SAX2's (localname, prefix, URI, value, end). */
-static int
-csexport_attr(const xmlChar **attrs, int n, const char *name,
-    const char **val, size_t *len)
-{
-	int	i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp((const char *)attrs[i * 5], name) == 0) {
-			*val = (const char *)attrs[i * 5 + 3];
-			*len = (size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]);
-			return (1);
-		}
-	}
-	return (0);
-}
-
 static void
 csexport_attr_field(struct csexport *cx, const xmlChar **attrs, int n,
     const char *name, enum csx_field f)
@@ -205,7 +188,7 @@ csexport_attr_field(struct csexport *cx, const xmlChar **attrs, int n,
 	const char	*v;
 	size_t		 len;
 
-	if (csexport_attr(attrs, n, name, &v, &len))
+	if (pxml_attr(attrs, n, name, &v, &len))
 		csexport_set(cx, f, v, len);
 }
 
@@ -234,7 +217,7 @@ csexport_pending_attr(struct csexport *cx, const xmlChar **attrs, int n)
 	size_t		 len, i, start;
 	int		 k = cx->pending_kind - 1;
 
-	if (k < 0 || k > 1 || !csexport_attr(attrs, n, "name", &v, &len))
+	if (k < 0 || k > 1 || !pxml_attr(attrs, n, "name", &v, &len))
 		return;
 	if (len == 0 || len > CSX_MAXNAME || cx->nattrs[k] >= REC_MAXATTRS)
 		return;
@@ -366,7 +349,7 @@ csexport_classify(struct csexport *cx, enum csx_cx parent, const char *name,
 			return (CSX_CX_SKIP);
 		csexport_pending_attr(cx, attrs, n);
 		if (cx->pending_kind == 1 &&
-		    csexport_attr(attrs, n, "name", &v, &len) &&
+		    pxml_attr(attrs, n, "name", &v, &len) &&
 		    csexport_holo_field(v, len) == CSX_F_UPN) {
 			cx->holo_field = CSX_F_DELTA_UPN;
 			return (CSX_CX_HOLO_ATTR);
@@ -377,7 +360,7 @@ csexport_classify(struct csexport *cx, enum csx_cx parent, const char *name,
 		    CSX_CX_SKIP);
 	case CSX_CX_ENTRY:
 		if (strcmp(name, "attr") != 0 ||
-		    !csexport_attr(attrs, n, "name", &v, &len) ||
+		    !pxml_attr(attrs, n, "name", &v, &len) ||
 		    (f = csexport_holo_field(v, len)) == -1)
 			return (CSX_CX_SKIP);
 		cx->holo_field = f;
@@ -447,33 +430,6 @@ csexport_start_cb(void *ctx, const xmlChar *localname,
 		cx->capture_start = cx->alen;
 }
 
-/* Strips blanks and line ends at both ends of [*s, *s + *len). */
-static void
-csexport_trim(const char **s, size_t *len)
-{
-	while (*len > 0 && strchr(" \t\r\n", (*s)[0]) != NULL)
-		(*s)++, (*len)--;
-	while (*len > 0 && strchr(" \t\r\n", (*s)[*len - 1]) != NULL)
-		(*len)--;
-}
-
-/* "8344", "0x2098", "-2146", " 0x1\n" → value; -1 if not a number. */
-static int
-csexport_number(const char *s, int64_t *v)
-{
-	char	*end;
-	size_t	 len = strlen(s);
-
-	csexport_trim(&s, &len);
-	if (len == 0)
-		return (-1);
-	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		*v = (int64_t)strtoull(s + 2, &end, 16);
-	else
-		*v = strtoll(s, &end, 10);
-	return (end == s + len ? 0 : -1);
-}
-
 static int64_t
 csexport_time(const struct csexport *cx, enum csx_field f)
 {
@@ -535,15 +491,15 @@ csexport_emit(struct csexport *cx)
 	x->sam = csexport_get(cx, CSX_F_SAM);
 	x->error_code = -1;
 	if ((s = csexport_get(cx, CSX_F_CODE)) != NULL &&
-	    csexport_number(s, &v) == 0)
+	    pvalue_int(s, &v) == 0)
 		x->error_code = v;
 	x->retry_count = -1;
 	if ((s = csexport_get(cx, CSX_F_RETRY)) != NULL &&
-	    csexport_number(s, &v) == 0)
+	    pvalue_int(s, &v) == 0)
 		x->retry_count = v;
 	x->admin_count = -1;
 	if ((s = csexport_get(cx, CSX_F_ADMINCOUNT)) != NULL &&
-	    csexport_number(s, &v) == 0)
+	    pvalue_int(s, &v) == 0)
 		x->admin_count = v != 0;
 	if (x->error_type == NULL)
 		x->error_type = x->error_name;
@@ -603,7 +559,7 @@ csexport_end_cb(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		}
 		s = cx->arena + cx->capture_start;
 		len = cx->alen - cx->capture_start;
-		csexport_trim(&s, &len);
+		pvalue_trim(&s, &len);
 		memmove(cx->arena + cx->capture_start, s, len);
 		cx->alen = cx->capture_start + len;
 		if (csexport_arena_add(cx, "", 1) == 0)
@@ -649,13 +605,6 @@ csexport_dtd_cb(void *ctx, const xmlChar *name, const xmlChar *eid,
 	    "(entities are never expanded)");
 }
 
-static xmlEntityPtr
-csexport_entity_cb(void *ctx, const xmlChar *name)
-{
-	(void)ctx, (void)name;
-	return (NULL);
-}
-
 /*
  * libxml2's structured errors: the first one stops the parser.  Its
  * message may span lines; ours is one.  An error at the end of the input
@@ -665,28 +614,15 @@ static void
 csexport_error_cb(void *ctx, xmlErrorPtr err)
 {
 	struct csexport	*cx = ctx;
-	char		 msg[200];
-	const char	*m;
-	size_t		 n = 0;
-	int		 blank = 0;
+	char		 msg[200], prefix[64];
 
 	if (err == NULL || err->level < XML_ERR_ERROR || cx->failed)
 		return;
+	prefix[0] = '\0';
 	if (cx->finishing && cx->depth > 0)
-		n = (size_t)snprintf(msg, sizeof(msg), "truncated document "
-		    "(%d elements still open): ", cx->depth);
-	for (m = err->message != NULL ? err->message : "XML error";
-	    *m != '\0' && n + 2 < sizeof(msg); m++) {
-		if ((unsigned char)*m <= ' ') {
-			blank = 1;
-			continue;
-		}
-		if (blank && n > 0 && msg[n - 1] != ' ')
-			msg[n++] = ' ';
-		blank = 0;
-		msg[n++] = *m;
-	}
-	msg[n] = '\0';
+		snprintf(prefix, sizeof(prefix), "truncated document (%d "
+		    "elements still open): ", cx->depth);
+	pxml_error_text(err, prefix, msg, sizeof(msg));
 	csexport_fail(cx, msg);
 }
 
@@ -695,7 +631,6 @@ struct csexport *
 csexport_new(const char *name, rec_cb cb, void *arg)
 {
 	struct csexport	*cx;
-	size_t		 len;
 
 	if ((cx = calloc(1, sizeof(*cx))) == NULL)
 		return (NULL);
@@ -705,24 +640,16 @@ csexport_new(const char *name, rec_cb cb, void *arg)
 	cx->newest = REC_TIME_NONE;
 	csexport_name_parse(name != NULL ? name : "", cx->conn,
 	    sizeof(cx->conn), &cx->name_time);
-	if (cx->conn[0] != '\0') {
-		cx->conn_from_name = 1;
-		len = strlen(cx->conn);
-		/* "csexport-aad-…" names only the kind of the connector. */
-		if (strcasecmp(cx->conn, "aad") == 0 || (len > 6 &&
-		    strcasecmp(cx->conn + len - 6, " - AAD") == 0))
-			cx->conn_kind = REC_CONN_AAD;
-	}
+	cx->conn_from_name = cx->conn[0] != '\0';
+	cx->conn_kind = record_conn_kind(cx->conn);
 
-	cx->sax.initialized = XML_SAX2_MAGIC;
+	pxml_sax_init(&cx->sax);
 	cx->sax.startElementNs = csexport_start_cb;
 	cx->sax.endElementNs = csexport_end_cb;
 	cx->sax.characters = csexport_text_cb;
 	cx->sax.cdataBlock = csexport_text_cb;
 	cx->sax.internalSubset = csexport_dtd_cb;
 	cx->sax.externalSubset = csexport_dtd_cb;
-	cx->sax.getEntity = csexport_entity_cb;
-	cx->sax.getParameterEntity = csexport_entity_cb;
 	cx->sax.serror = csexport_error_cb;
 	return (cx);
 }
@@ -823,9 +750,6 @@ csexport_finish(struct csexport *cx)
 		csexport_fail(cx, "no cs-objects element");
 		return (-1);
 	}
-	/* A dump without objects: a named connector that is not AAD is AD. */
-	if (cx->conn_kind == REC_CONN_UNKNOWN && cx->conn_from_name)
-		cx->conn_kind = REC_CONN_AD;
 	memset(&r, 0, sizeof(r));
 	r.kind = REC_SNAPSHOT;
 	r.source = REC_SRC_CSEXPORT;

@@ -173,12 +173,30 @@ int64_t		 ptime_make(int year, int mon, int day, int hour, int min,
 /* ms → "2024-06-16T01:06:51Z" into buf (at least 21 bytes). */
 void		 ptime_format(int64_t ms, char *buf, size_t bufsz);
 
+/* pvalue.c */
+/* Narrows [*s, *s + *len) past blanks and line ends at both ends. */
+void		 pvalue_trim(const char **s, size_t *len);
+/* A whole decimal or 0x hex number (NUL terminated) → *v; 0 or -1. */
+int		 pvalue_int(const char *s, int64_t *v);
+
+/* pxml.c */
+/* An xmlSAXHandler readied for untrusted input (no entity resolved). */
+void		 pxml_sax_init(void *handler);
+/* An attribute among SAX2's (localname, prefix, URI, value, end) tuples. */
+int		 pxml_attr(const unsigned char **attrs, int nattrs,
+		     const char *name, const char **val, size_t *len);
+/* A libxml2 error's message, folded to one line, after prefix. */
+void		 pxml_error_text(const void *error, const char *prefix,
+		     char *buf, size_t bufsz);
+
 /* record.c */
 /* A copy of r in one allocation (free with free()); NULL on no memory. */
 struct record	*record_dup(const struct record *r, const char *host);
 const char	*record_kind_name(enum rec_kind);
 const char	*record_source_name(enum rec_source);
 const char	*record_conn_name(enum rec_conn);
+/* AAD for "… - AAD" (or "aad"), AD for another name, unknown for none. */
+enum rec_conn	 record_conn_kind(const char *name);
 /* Orders records by time, then by content, for deterministic replay. */
 int		 record_cmp(const struct record *, const struct record *);
 

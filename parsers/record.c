@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parsers.h"
 
@@ -193,6 +194,25 @@ record_source_name(enum rec_source s)
 	if ((unsigned)s >= REC_SRC_MAX)
 		return ("unknown");
 	return (names[s]);
+}
+
+/*
+ * The kind of a connector by its name: the AAD connector is named
+ * "<tenant>.onmicrosoft.com - AAD" (shippers label its dumps just "aad");
+ * any other name is an AD forest's.  Unknown for no name.
+ */
+enum rec_conn
+record_conn_kind(const char *name)
+{
+	size_t	len;
+
+	if (name == NULL || name[0] == '\0')
+		return (REC_CONN_UNKNOWN);
+	len = strlen(name);
+	if (strcasecmp(name, "aad") == 0 ||
+	    (len > 6 && strcasecmp(name + len - 6, " - AAD") == 0))
+		return (REC_CONN_AAD);
+	return (REC_CONN_AD);
 }
 
 /* "AD", "AAD" or NULL when unknown. */

@@ -166,6 +166,42 @@ test_record_dup_cmp(void **state)
 	    "health-email");
 	assert_string_equal(record_source_name(REC_SRC_MAX), "unknown");
 	assert_null(record_conn_name(REC_CONN_UNKNOWN));
+	assert_int_equal(record_conn_kind("contoso.onmicrosoft.com - AAD"),
+	    REC_CONN_AAD);
+	assert_int_equal(record_conn_kind("AAD"), REC_CONN_AAD);
+	assert_int_equal(record_conn_kind("contoso.com"), REC_CONN_AD);
+	assert_int_equal(record_conn_kind("- AAD"), REC_CONN_AD);
+	assert_int_equal(record_conn_kind(""), REC_CONN_UNKNOWN);
+	assert_int_equal(record_conn_kind(NULL), REC_CONN_UNKNOWN);
+}
+
+static void
+test_pvalue(void **state)
+{
+	static const struct {
+		const char	*in;
+		int		 rc;
+		int64_t		 v;
+	} cases[] = {
+		{ "8344", 0, 8344 }, { "0x2098", 0, 8344 }, { " 0x1\r\n", 0, 1 },
+		{ "-2146", 0, -2146 }, { "0X80072098", 0, 0x80072098LL },
+		{ "", -1, 0 }, { " \n", -1, 0 }, { "12ab", -1, 0 },
+		{ "0x", -1, 0 }, { "1 2", -1, 0 },
+	};
+	const char	*s = "\t a b \r\n";
+	size_t		 i, len = strlen(s);
+	int64_t		 v;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		v = 0;
+		assert_int_equal(pvalue_int(cases[i].in, &v), cases[i].rc);
+		if (cases[i].rc == 0)
+			assert_true(v == cases[i].v);
+	}
+	pvalue_trim(&s, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(s, "a b", 3);
 }
 
 int
@@ -176,6 +212,7 @@ main(void)
 		cmocka_unit_test(test_dn),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_record_dup_cmp),
+		cmocka_unit_test(test_pvalue),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

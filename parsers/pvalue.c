@@ -1,0 +1,50 @@
+/*
+ * pvalue.c: the small value forms every input shares: text with blanks
+ * and line ends around it (csexport keeps the newline after
+ * server-error-detail), and integers written in decimal or as 0x hex
+ * (error codes appear both ways; csexport writes integer attributes in
+ * hex).
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers.h"
+
+static int
+pvalue_blank(char c)
+{
+	return (c == ' ' || c == '\t' || c == '\r' || c == '\n');
+}
+
+/* Narrows [*s, *s + *len) past blanks and line ends at both ends. */
+void
+pvalue_trim(const char **s, size_t *len)
+{
+	while (*len > 0 && pvalue_blank((*s)[0])) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && pvalue_blank((*s)[*len - 1]))
+		(*len)--;
+}
+
+/*
+ * "8344", "0x2098", "-2146", " 0x1\n" (NUL terminated) → *v; 0, or -1
+ * when s is not one whole number.
+ */
+int
+pvalue_int(const char *s, int64_t *v)
+{
+	char	*end;
+	size_t	 len = strlen(s);
+
+	pvalue_trim(&s, &len);
+	if (len == 0)
+		return (-1);
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		*v = (int64_t)strtoull(s + 2, &end, 16);
+	else
+		*v = strtoll(s, &end, 10);
+	return (end == s + len ? 0 : -1);
+}
