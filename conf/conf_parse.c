@@ -427,9 +427,9 @@ conf_parse_kw_include(struct conf_parse_file *f, struct conf_parse_block *b,
 		return (-1);
 	path = conf_parse_resolve(f->name, s);
 	conf_parse_advance(f);
-	if (ctx->include_stop)
-		;
-	else if (f->depth >= CONF_MAX_INCLUDE_DEPTH) {
+	if (ctx->include_stop) {
+		/* Already reported: say nothing more. */
+	} else if (f->depth >= CONF_MAX_INCLUDE_DEPTH) {
 		conf_parse_error(f, line, "include nested too deeply");
 		ctx->include_stop = 1;
 	} else if (ctx->load(path, &buf, &len, &reason, ctx->arg) == -1) {

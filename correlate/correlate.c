@@ -127,15 +127,6 @@ correlate_settle(struct correlate *c, struct incident *inc, int64_t now)
 		correlate_emit(c, inc, INC_UPDATE, now);
 }
 
-static void
-correlate_set(char **field, const char *value)
-{
-	if (value == NULL || (*field != NULL && strcmp(*field, value) == 0))
-		return;
-	free(*field);
-	*field = xstrdup(value);
-}
-
 /* An export error a rule took: find or make its incident, add to it. */
 static void
 correlate_export_error(struct correlate *c, const struct record *r,
@@ -158,12 +149,12 @@ correlate_export_error(struct correlate *c, const struct record *r,
 		c->stats.incidents++;
 	}
 	h = correlate_host(c, host);
-	correlate_set(&inc->account, h->account);
+	incident_set(&inc->account, h->account);
 	if (m->attribute[0] != '\0')
-		correlate_set(&inc->attribute, m->attribute);
-	correlate_set(&inc->error_type, x->error_type);
-	correlate_set(&inc->literal, x->literal);
-	correlate_set(&inc->server_detail, x->server_detail);
+		incident_set(&inc->attribute, m->attribute);
+	incident_set(&inc->error_type, x->error_type);
+	incident_set(&inc->literal, x->literal);
+	incident_set(&inc->server_detail, x->server_detail);
 	if (x->error_code >= 0)
 		inc->error_code = x->error_code;
 	if (m->protect > inc->protect)

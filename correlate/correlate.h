@@ -146,6 +146,8 @@ void		 incident_free(struct incident *);
 void		 incident_fingerprint(enum incident_class, const char *host,
 		     const char *connector, const char *scope,
 		     char id[INCIDENT_IDLEN + 1]);
+/* Replaces *field with a copy of value; a NULL value changes nothing. */
+void		 incident_set(char **field, const char *value);
 /* Adds or refreshes an object; returns 1 when it is new. */
 int		 incident_add_object(struct incident *, const char *dn,
 		     const char *upn, const char *sam, int64_t retries,

@@ -138,7 +138,8 @@ incident_free(struct incident *inc)
 	free(inc);
 }
 
-static void
+/* Replaces *field with a copy of value; a NULL value changes nothing. */
+void
 incident_set(char **field, const char *value)
 {
 	if (value == NULL || (*field != NULL && strcmp(*field, value) == 0))

@@ -17,29 +17,6 @@
 #define REMEDY_ACCOUNT_PLACEHOLDER	"<DOMAIN>\\MSOL_<id>"
 #define REMEDY_MAXDOMAINS		8
 
-/*
- * Folds every run of blanks and control characters into one space: a
- * summary or a step is one line, whatever the server's detail held.
- */
-static void
-remedy_oneline(char *s)
-{
-	char	*r, *w = s;
-	int	 blank = 0;
-
-	for (r = s; *r != '\0'; r++) {
-		if ((unsigned char)*r <= ' ' || *r == 0x7f) {
-			blank = 1;
-			continue;
-		}
-		if (blank && w != s)
-			*w++ = ' ';
-		blank = 0;
-		*w++ = *r;
-	}
-	*w = '\0';
-}
-
 /* The name a person knows an object by: UPN, else sAMAccountName, DN. */
 static const char *
 remedy_object_name(const struct incident_object *o)
@@ -121,7 +98,7 @@ remedy_summary(const struct incident *inc, char *buf, size_t bufsz)
 		    incident_class_name(inc->cls));
 		break;
 	}
-	remedy_oneline(buf);
+	pvalue_fold(buf);
 }
 
 /* What an AD export error type usually means, and where to look. */
@@ -249,6 +226,6 @@ remedy_lines(const struct incident *inc, char **lines, size_t maxlines)
 		break;
 	}
 	for (i = 0; i < n; i++)
-		remedy_oneline(lines[i]);
+		pvalue_fold(lines[i]);
 	return (n);
 }

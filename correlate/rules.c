@@ -22,30 +22,21 @@
 
 /*
  * Attributes Entra Connect writes back to on-premises AD (FORMATS.md
- * §5.4).  A denied export of one of these is a writeback permission
- * problem; the feature says which grant is missing.
+ * §5.4), by the feature that writes them.
  */
-static const struct {
-	const char	*attr;
-	const char	*feature;
-} rules_writeback[] = {
-	{ "msDS-ExternalDirectoryObjectID", "Exchange hybrid" },
-	{ "msExchArchiveStatus", "Exchange hybrid" },
-	{ "msExchBlockedSendersHash", "Exchange hybrid" },
-	{ "msExchSafeRecipientsHash", "Exchange hybrid" },
-	{ "msExchSafeSendersHash", "Exchange hybrid" },
-	{ "msExchUCVoiceMailSettings", "Exchange hybrid" },
-	{ "msExchUserHoldPolicies", "Exchange hybrid" },
-	{ "proxyAddresses", "Exchange hybrid" },
-	{ "publicDelegates", "Exchange hybrid" },
-	{ "mS-DS-ConsistencyGuid", "ConsistencyGuid source anchor" },
-	{ "msDS-KeyCredentialLink", "Windows Hello for Business" },
-	{ "msDS-DeviceID", "device writeback" },
-	{ "msDS-CloudAnchor", "device writeback" },
-	{ "msDS-IsManaged", "device writeback" },
-	{ "msDS-RegisteredOwner", "device writeback" },
-	{ "msDS-DeviceOSType", "device writeback" },
-	{ "altSecurityIdentities", "device writeback" },
+static const char *rules_writeback[] = {
+	/* Exchange hybrid */
+	"msDS-ExternalDirectoryObjectID", "msExchArchiveStatus",
+	"msExchBlockedSendersHash", "msExchSafeRecipientsHash",
+	"msExchSafeSendersHash", "msExchUCVoiceMailSettings",
+	"msExchUserHoldPolicies", "proxyAddresses", "publicDelegates",
+	/* ConsistencyGuid as source anchor */
+	"mS-DS-ConsistencyGuid",
+	/* Windows Hello for Business key writeback */
+	"msDS-KeyCredentialLink",
+	/* Device writeback */
+	"msDS-DeviceID", "msDS-CloudAnchor", "msDS-IsManaged",
+	"msDS-RegisteredOwner", "msDS-DeviceOSType", "altSecurityIdentities",
 };
 
 /* Whether AD Connect writes attribute back to on-premises AD. */
@@ -56,7 +47,7 @@ rules_writeback_attr(const char *attribute)
 
 	for (i = 0; i < sizeof(rules_writeback) / sizeof(rules_writeback[0]);
 	    i++) {
-		if (strcasecmp(rules_writeback[i].attr, attribute) == 0)
+		if (strcasecmp(rules_writeback[i], attribute) == 0)
 			return (1);
 	}
 	return (0);

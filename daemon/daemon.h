@@ -19,7 +19,6 @@
 /* Logs to stderr when foreground, else to syslog with facility. */
 void		 log_init(int foreground, int facility);
 void		 log_setverbose(int);
-int		 log_getverbose(void);
 void		 log_warn(const char *, ...)
 		    __attribute__((__format__(__printf__, 1, 2)));
 void		 log_warnx(const char *, ...)
@@ -28,8 +27,6 @@ void		 log_info(const char *, ...)
 		    __attribute__((__format__(__printf__, 1, 2)));
 void		 log_debug(const char *, ...)
 		    __attribute__((__format__(__printf__, 1, 2)));
-void		 vlog(int, const char *, va_list)
-		    __attribute__((__format__(__printf__, 2, 0)));
 _Noreturn void	 fatal(const char *, ...)
 		    __attribute__((__format__(__printf__, 1, 2)));
 _Noreturn void	 fatalx(const char *, ...)

@@ -36,14 +36,11 @@ log_setverbose(int v)
 	log_verbose = v;
 }
 
-int
-log_getverbose(void)
-{
-	return (log_verbose);
-}
+static void	vlog(int, const char *, va_list)
+		    __attribute__((__format__(__printf__, 2, 0)));
 
 /* Logs one message at priority pri. */
-void
+static void
 vlog(int pri, const char *fmt, va_list ap)
 {
 	int	saved = errno;

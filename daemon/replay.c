@@ -71,13 +71,9 @@ replay_transition_cb(const struct incident *inc, enum incident_transition tr,
 	struct replay	*rp = arg;
 	char		*s;
 
-	if (rp->format == REPLAY_TEXT) {
-		s = incident_text(inc, tr, now);
-		fprintf(rp->out, "%s\n", s);
-	} else {
-		s = incident_json(inc, tr);
-		fprintf(rp->out, "%s\n", s);
-	}
+	s = rp->format == REPLAY_TEXT ? incident_text(inc, tr, now) :
+	    incident_json(inc, tr);
+	fprintf(rp->out, "%s\n", s);
 	free(s);
 }
 

@@ -25,12 +25,12 @@ main(int argc, char **argv)
 {
 	struct conf	*conf;
 	const char	*file = SYNCORRD_CONF;
-	int		 ch, debug = 0, noaction = 0, verbose = 0;
+	int		 ch, noaction = 0, verbose = 0;
 
 	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
 		switch (ch) {
 		case 'd':
-			debug = 1;
+			/* Foreground: the only way this build runs. */
 			break;
 		case 'f':
 			file = optarg;
@@ -58,7 +58,6 @@ main(int argc, char **argv)
 		conf_free(conf);
 		exit(0);
 	}
-	(void)debug;
 	conf_free(conf);
 	fatalx("watching the spool is not available in this build; "
 	    "use -n to check a configuration, or syncorr replay");

@@ -54,7 +54,11 @@ walk_is_maildir(const char *path)
 	return (walk_is_dir(path, "new") && walk_is_dir(path, "cur"));
 }
 
-/* Every regular file below dir, as files of host (NULL: unknown). */
+/*
+ * Every regular file below dir, as files of host (NULL: unknown).  At
+ * depth 0 dir is a spool root: each child directory names its host,
+ * unless it is a Maildir, whose mail belongs to no host by its place.
+ */
 static int
 walk_tree(struct walk *w, const char *dir, const char *host, int depth)
 {
@@ -76,7 +80,7 @@ walk_tree(struct walk *w, const char *dir, const char *host, int depth)
 		w->errors++;
 		return (-1);
 	}
-	maildir = walk_is_maildir(dir);
+	maildir = depth > 0 && walk_is_maildir(dir);
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -88,46 +92,12 @@ walk_tree(struct walk *w, const char *dir, const char *host, int depth)
 			w->errors++;
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
+			if (depth == 0)
+				host = walk_is_maildir(p) ? NULL : de->d_name;
 			if (walk_tree(w, p, host, depth + 1) == -1)
 				rc = -1;
 		} else if (S_ISREG(st.st_mode))
-			walk_push(w, p, host, 0);
-		free(p);
-	}
-	closedir(d);
-	return (rc);
-}
-
-/* A spool root: its child directories are hosts, a Maildir is mail. */
-static int
-walk_spool(struct walk *w, const char *root)
-{
-	struct dirent	*de;
-	struct stat	 st;
-	DIR		*d;
-	char		*p;
-	char		 esc[512];
-	int		 rc = 0;
-
-	if ((d = opendir(root)) == NULL) {
-		log_warn("%s", log_escape(root, esc, sizeof(esc)));
-		w->errors++;
-		return (-1);
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		xasprintf(&p, "%s/%s", root, de->d_name);
-		if (stat(p, &st) == -1) {
-			log_warn("%s", log_escape(p, esc, sizeof(esc)));
-			w->errors++;
-			rc = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			if (walk_tree(w, p, walk_is_maildir(p) ? NULL :
-			    de->d_name, 1) == -1)
-				rc = -1;
-		} else if (S_ISREG(st.st_mode))
-			walk_push(w, p, NULL, 0);
+			walk_push(w, p, depth == 0 ? NULL : host, 0);
 		free(p);
 	}
 	closedir(d);
@@ -154,7 +124,7 @@ walk_add(struct walk *w, const char *path)
 		dir = xstrdup(path);
 		while (len > 1 && dir[len - 1] == '/')
 			dir[--len] = '\0';
-		rc = walk_spool(w, dir);
+		rc = walk_tree(w, dir, NULL, 0);
 		free(dir);
 		return (rc);
 	}

@@ -474,7 +474,6 @@ csexport_emit(struct csexport *cx)
 	memset(&r, 0, sizeof(r));
 	r.kind = REC_EXPORT_ERROR;
 	r.source = REC_SRC_CSEXPORT;
-	csexport_connector(cx, csexport_get(cx, CSX_F_DN));
 	r.connector = cx->conn[0] != '\0' ? cx->conn : NULL;
 	r.conn_kind = cx->conn_kind;
 	x->dn = csexport_get(cx, CSX_F_DN);

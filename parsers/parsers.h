@@ -178,6 +178,8 @@ void		 ptime_format(int64_t ms, char *buf, size_t bufsz);
 void		 pvalue_trim(const char **s, size_t *len);
 /* A whole decimal or 0x hex number (NUL terminated) → *v; 0 or -1. */
 int		 pvalue_int(const char *s, int64_t *v);
+/* Folds runs of blanks and control characters in s to one space. */
+void		 pvalue_fold(char *s);
 
 /* pxml.c */
 /* An xmlSAXHandler readied for untrusted input (no entity resolved). */

@@ -48,3 +48,27 @@ pvalue_int(const char *s, int64_t *v)
 		*v = strtoll(s, &end, 10);
 	return (end == s + len ? 0 : -1);
 }
+
+/*
+ * Folds, in place, every run of blanks and control characters in s into
+ * one space, and drops them at the start: whatever a value held, it then
+ * fits on one line.
+ */
+void
+pvalue_fold(char *s)
+{
+	char	*r, *w = s;
+	int	 blank = 0;
+
+	for (r = s; *r != '\0'; r++) {
+		if ((unsigned char)*r <= ' ' || *r == 0x7f) {
+			blank = 1;
+			continue;
+		}
+		if (blank && w != s)
+			*w++ = ' ';
+		blank = 0;
+		*w++ = *r;
+	}
+	*w = '\0';
+}

@@ -58,33 +58,16 @@ pxml_attr(const unsigned char **attrs, int nattrs, const char *name,
 }
 
 /*
- * The message of a libxml2 error (a const xmlError *) after prefix, with
- * every run of blanks and line ends folded into one space, into buf.
+ * The message of a libxml2 error (a const xmlError *) after prefix,
+ * folded to one line, into buf.
  */
 void
 pxml_error_text(const void *error, const char *prefix, char *buf,
     size_t bufsz)
 {
 	const xmlError	*err = error;
-	const char	*m;
-	size_t		 n;
-	int		 blank = 0;
 
-	if (bufsz == 0)
-		return;
-	n = (size_t)snprintf(buf, bufsz, "%s", prefix);
-	if (n >= bufsz)
-		n = bufsz - 1;
-	m = err != NULL && err->message != NULL ? err->message : "XML error";
-	for (; *m != '\0' && n + 2 < bufsz; m++) {
-		if ((unsigned char)*m <= ' ') {
-			blank = 1;
-			continue;
-		}
-		if (blank && n > 0 && buf[n - 1] != ' ')
-			buf[n++] = ' ';
-		blank = 0;
-		buf[n++] = *m;
-	}
-	buf[n] = '\0';
+	snprintf(buf, bufsz, "%s%s", prefix,
+	    err != NULL && err->message != NULL ? err->message : "XML error");
+	pvalue_fold(buf);
 }
