@@ -43,19 +43,31 @@ CRYPTO_LIBS	:= $(call pc_libs,libcrypto)
 EVENT_LIBS	:= $(call pc_libs,libevent)
 Z_LIBS		:= $(call pc_libs,zlib)
 CMOCKA_LIBS	:= $(call pc_libs,cmocka)
+GMIME_CFLAGS	:= $(call pc_cflags,gmime-3.0)
+GMIME_LIBS	:= $(call pc_libs,gmime-3.0)
+EVTX_LIBS	:= $(call pc_libs,libevtx libbfio)
+# Everything libparsers.a needs at link time.
+PARSER_LIBS	= $(XML_LIBS) $(Z_LIBS) $(JSON_LIBS) $(GMIME_LIBS) $(EVTX_LIBS)
 
 # --- sources, one archive per directory ----------------------------------
 
 CONF_SRCS	= conf/conf.c conf/conf_lex.c conf/conf_parse.c conf/conf_value.c
-PARSERS_SRCS	= parsers/csexport.c parsers/csexport_name.c parsers/dn.c \
-		  parsers/parser.c parsers/ptime.c parsers/pvalue.c \
-		  parsers/pxml.c parsers/record.c parsers/sniff.c
+PARSERS_SRCS	= parsers/cloud.c parsers/csexport.c parsers/csexport_name.c \
+		  parsers/dn.c parsers/email.c parsers/email_html.c \
+		  parsers/evbeat.c parsers/evcsv.c parsers/evpsjson.c \
+		  parsers/evt.c parsers/evtx.c parsers/evxml.c \
+		  parsers/parser.c parsers/pbuf.c parsers/pconflict.c \
+		  parsers/pcsv.c \
+		  parsers/pjson.c parsers/ptime.c parsers/putf.c \
+		  parsers/pvalue.c parsers/pxml.c parsers/record.c \
+		  parsers/record_json.c parsers/runhist.c \
+		  parsers/runprofile.c parsers/sniff.c
 CORRELATE_SRCS	= correlate/correlate.c correlate/incident.c \
 		  correlate/incident_json.c correlate/incident_text.c \
 		  correlate/rules.c \
 		  correlate/remedy.c correlate/table.c
 XMALLOC_SRCS	= daemon/xmalloc.c
-DAEMON_SRCS	= daemon/log.c daemon/config.c daemon/input.c \
+DAEMON_SRCS	= daemon/log.c daemon/config.c daemon/explain.c daemon/input.c \
 		  daemon/replay.c daemon/walk.c
 
 LIBCONF		= $(O)/libconf.a
@@ -69,11 +81,20 @@ objs = $(patsubst %.c,$(O)/%.o,$(1))
 SYNCORRD	= $(O)/syncorrd
 SYNCORR		= $(O)/syncorr
 
-UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_csexport \
+# One cmocka program per parser (test_<name>.c) links like test_csexport.
+PARSER_TESTS	= csexport evxml evtx evbeat evpsjson evcsv runhist \
+		  runprofile email cloud pjson pcsv
+UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_golden \
+		  $(patsubst %,$(O)/tests/test_%,$(PARSER_TESTS)) \
 		  $(O)/tests/test_correlate $(O)/tests/test_record \
 		  $(O)/tests/test_input
 TEST_UTIL	= $(O)/tests/unit/test_util.o
-FUZZ_TARGETS	= conf csexport
+TEST_PARSE	= $(O)/tests/unit/test_parse.o
+# A libFuzzer target per parser, all from tests/fuzz/fuzz_parser.c.
+FUZZ_PARSERS	= csexport event-xml event-beat event-psjson event-csv \
+		  event-evtx runhist runprofile-json runprofile-csv email \
+		  cloud-json cloud-csv
+FUZZ_TARGETS	= conf $(FUZZ_PARSERS)
 FUZZ_REPLAY	= $(patsubst %,$(O)/tests/replay_%,$(FUZZ_TARGETS))
 
 .PHONY: all check unit regress fuzz-replay asan fuzz bench demo install \
@@ -83,7 +104,16 @@ all: $(SYNCORRD) $(SYNCORR)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) $(JSON_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) $(JSON_CFLAGS) $(GMIME_CFLAGS) \
+	    -MMD -MP -c -o $@ $<
+
+# The fuzz driver, once per parser format.
+$(O)/tests/fuzz/fuzz_%.o: tests/fuzz/fuzz_parser.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DFUZZ_FORMAT='"$*"' -MMD -MP -c -o $@ $<
+$(O)/tests/fuzz/fuzz_conf.o: tests/fuzz/fuzz_conf.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIBCONF): $(call objs,$(CONF_SRCS))
 $(LIBPARSERS): $(call objs,$(PARSERS_SRCS))
@@ -98,13 +128,12 @@ $(O)/lib%.a:
 # The daemon and the command-line tool: the only links with libevent.
 $(SYNCORRD): $(O)/daemon/syncorrd.o $(LIBDAEMON) $(LIBCORRELATE) \
 	    $(LIBPARSERS) $(LIBCONF) $(LIBXMALLOC)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EVENT_LIBS) $(JSON_LIBS) \
-	    $(CRYPTO_LIBS) $(XML_LIBS) $(Z_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EVENT_LIBS) $(CRYPTO_LIBS) \
+	    $(PARSER_LIBS)
 
 $(SYNCORR): $(O)/daemon/syncorr.o $(LIBDAEMON) $(LIBCORRELATE) \
 	    $(LIBPARSERS) $(LIBCONF) $(LIBXMALLOC)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JSON_LIBS) $(CRYPTO_LIBS) \
-	    $(XML_LIBS) $(Z_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRYPTO_LIBS) $(PARSER_LIBS)
 
 # --- unit tests: each links only the archives of its module --------------
 
@@ -113,32 +142,29 @@ $(O)/tests/test_conf: $(O)/tests/unit/test_conf.o \
 	    $(LIBXMALLOC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
-# No libevent, no daemon/: a layering slip in parsers/ fails this link.
-$(O)/tests/test_csexport: $(O)/tests/unit/test_csexport.o $(TEST_UTIL) \
+# No libevent, no daemon/: a layering slip in parsers/ fails these links.
+$(O)/tests/test_%: $(O)/tests/unit/test_%.o $(TEST_PARSE) $(TEST_UTIL) \
 	    $(LIBPARSERS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(XML_LIBS) $(Z_LIBS)
-
-$(O)/tests/test_record: $(O)/tests/unit/test_record.o $(LIBPARSERS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(XML_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PARSER_LIBS)
 
 $(O)/tests/test_correlate: $(O)/tests/unit/test_correlate.o \
 	    $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(JSON_LIBS) \
-	    $(CRYPTO_LIBS) $(XML_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
+	    $(PARSER_LIBS)
 
 # daemon/input.c reads files and undoes gzip: no libevent either.
 $(O)/tests/test_input: $(O)/tests/unit/test_input.o $(TEST_UTIL) $(LIBDAEMON) \
 	    $(LIBPARSERS) $(LIBXMALLOC)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(XML_LIBS) $(Z_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PARSER_LIBS)
 
 # Fuzz targets built with a plain driver that replays the committed seeds
 # and crash reproducers; make fuzz builds the same targets with libFuzzer.
 $(O)/tests/replay_conf: $(O)/tests/fuzz/fuzz_conf.o \
 	    $(O)/tests/fuzz/replay_main.o $(LIBCONF) $(LIBXMALLOC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
-$(O)/tests/replay_csexport: $(O)/tests/fuzz/fuzz_csexport.o \
+$(O)/tests/replay_%: $(O)/tests/fuzz/fuzz_%.o \
 	    $(O)/tests/fuzz/replay_main.o $(LIBPARSERS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(XML_LIBS) $(Z_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PARSER_LIBS)
 
 # --- checks ---------------------------------------------------------------
 
@@ -169,18 +195,22 @@ asan:
 FUZZ_CC		?= clang
 FUZZ_SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS	?= 60
+# FUZZ_ONLY="event-xml email" fuzzes just those targets.
+FUZZ_ONLY	?= $(FUZZ_TARGETS)
 fuzz: deps
 	$(MAKE) O=build-fuzz CC=$(FUZZ_CC) OPT="-O1 -g" \
 	    SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
 	    build-fuzz/libconf.a build-fuzz/libparsers.a build-fuzz/libxmalloc.a \
-	    build-fuzz/tests/fuzz/fuzz_conf.o build-fuzz/tests/fuzz/fuzz_csexport.o
+	    $(patsubst %,build-fuzz/tests/fuzz/fuzz_%.o,$(FUZZ_TARGETS))
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o build-fuzz/fuzz_conf \
 	    build-fuzz/tests/fuzz/fuzz_conf.o build-fuzz/libconf.a \
 	    build-fuzz/libxmalloc.a
-	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o build-fuzz/fuzz_csexport \
-	    build-fuzz/tests/fuzz/fuzz_csexport.o build-fuzz/libparsers.a \
-	    $(XML_LIBS) $(Z_LIBS)
-	@set -e; for t in $(FUZZ_TARGETS); do \
+	@set -e; for t in $(FUZZ_PARSERS); do \
+	    $(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o build-fuzz/fuzz_$$t \
+	        build-fuzz/tests/fuzz/fuzz_$$t.o build-fuzz/libparsers.a \
+	        $(PARSER_LIBS); \
+	done
+	@set -e; for t in $(FUZZ_ONLY); do \
 	    mkdir -p build-fuzz/corpus/$$t; \
 	    echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
 	    build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \

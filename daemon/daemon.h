@@ -42,6 +42,10 @@ char		*log_escape(const char *s, char *buf, size_t bufsz);
  */
 int		 config_load(const char *path, struct conf **confp);
 
+/* explain.c */
+/* syncorr explain FILE…: the records each file yields; the exit status. */
+int		 explain_main(int argc, char **argv);
+
 /* input.c */
 #define INPUT_CHUNK		(256 * 1024)
 #define INPUT_GZIP_RATIO	250	/* inflated : compressed, at most */
@@ -64,10 +68,11 @@ struct input_result {
 
 /*
  * Reads path (gzip undone), tells its format, and pushes it through that
- * format's parser; records go to cb.  Returns the status also in res.
+ * format's parser; records go to cb, items the parser rejects on its way
+ * to ecb (may be NULL).  Returns the status also in res.
  */
-enum input_status input_file(const char *path, rec_cb cb, void *arg,
-		     struct input_result *res);
+enum input_status input_file(const char *path, rec_cb cb, rec_err_cb ecb,
+		     void *arg, struct input_result *res);
 
 /* walk.c */
 struct walk_file {

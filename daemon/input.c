@@ -163,7 +163,8 @@ input_fill(struct input *in, unsigned char *buf, size_t len)
 
 /* Reads path through the parser its first bytes call for. */
 enum input_status
-input_file(const char *path, rec_cb cb, void *arg, struct input_result *res)
+input_file(const char *path, rec_cb cb, rec_err_cb ecb, void *arg,
+    struct input_result *res)
 {
 	struct input	 in;
 	struct parser	*ps = NULL;
@@ -188,7 +189,7 @@ input_file(const char *path, rec_cb cb, void *arg, struct input_result *res)
 		goto done;
 	}
 	base = (base = strrchr(path, '/')) != NULL ? base + 1 : path;
-	if ((ps = parser_new(res->fmt, base, cb, arg)) == NULL) {
+	if ((ps = parser_new(res->fmt, base, cb, ecb, arg)) == NULL) {
 		snprintf(res->reason, sizeof(res->reason), "out of memory");
 		goto reject;
 	}

@@ -17,6 +17,8 @@
 #include "daemon.h"
 #include "xmalloc.h"
 
+#define REPLAY_MAXITEMERRORS	20	/* said per file; the rest counted */
+
 enum replay_format {
 	REPLAY_JSON = 0,
 	REPLAY_TEXT
@@ -27,6 +29,8 @@ struct replay {
 	size_t			  nrecs;
 	size_t			  cap;
 	const char		 *host;		/* of the file being read */
+	const char		 *path;
+	uint64_t		  item_errors;	/* of the file being read */
 	enum replay_format	  format;
 	FILE			 *out;
 };
@@ -55,6 +59,21 @@ replay_record_cb(const struct record *r, void *arg)
 	}
 	rp->recs[rp->nrecs++] = c;
 	return (0);
+}
+
+/* An item a parser rejected: said once per item, the file goes on. */
+static void
+replay_error_cb(uint64_t offset, const char *reason, void *arg)
+{
+	struct replay	*rp = arg;
+	char		 esc[1024], resc[512];
+
+	rp->item_errors++;
+	if (rp->item_errors <= REPLAY_MAXITEMERRORS)
+		fprintf(stderr, "%s: at offset %llu: %s\n",
+		    log_escape(rp->path, esc, sizeof(esc)),
+		    (unsigned long long)offset,
+		    log_escape(reason, resc, sizeof(resc)));
 }
 
 static int
@@ -114,11 +133,19 @@ replay_read(struct replay *rp, const struct walk_file *f)
 	size_t			first;
 
 	rp->host = f->host;
+	rp->path = f->path;
+	rp->item_errors = 0;
 	first = rp->nrecs;
-	switch (input_file(f->path, replay_record_cb, rp, &res)) {
+	switch (input_file(f->path, replay_record_cb, replay_error_cb, rp,
+	    &res)) {
 	case INPUT_OK:
 		replay_restamp(rp, first);
-		return (0);
+		if (rp->item_errors > REPLAY_MAXITEMERRORS)
+			fprintf(stderr, "%s: %llu more errors\n",
+			    log_escape(f->path, esc, sizeof(esc)),
+			    (unsigned long long)(rp->item_errors -
+			    REPLAY_MAXITEMERRORS));
+		return (rp->item_errors > 0);
 	case INPUT_UNKNOWN:
 		fprintf(stderr, "%s: skipped: %s\n",
 		    log_escape(f->path, esc, sizeof(esc)), res.reason);

@@ -1,7 +1,7 @@
 /*
  * syncorr.c: the command-line tool.  One binary, one subcommand per job:
  * replay runs the daemon's pipeline over archived files for an
- * investigation.
+ * investigation; explain shows the records a file yields.
  */
 
 #include <stdio.h>
@@ -14,7 +14,8 @@ static _Noreturn void
 syncorr_usage(void)
 {
 	fprintf(stderr,
-	    "usage: syncorr replay [-f config] [--format json|text] path ...\n");
+	    "usage: syncorr replay [-f config] [--format json|text] path ...\n"
+	    "       syncorr explain path ...\n");
 	exit(1);
 }
 
@@ -27,6 +28,8 @@ main(int argc, char **argv)
 		syncorr_usage();
 	if (strcmp(argv[1], "replay") == 0)
 		return (replay_main(argc - 1, argv + 1));
+	if (strcmp(argv[1], "explain") == 0)
+		return (explain_main(argc - 1, argv + 1));
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)
 		syncorr_usage();
 	fprintf(stderr, "syncorr: unknown command \"%s\"\n", argv[1]);

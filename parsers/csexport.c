@@ -467,6 +467,7 @@ csexport_emit(struct csexport *cx)
 {
 	struct record		 r;
 	struct rec_export_error	*x = &r.u.xerr;
+	struct pconflict	 pc;
 	const char		*s;
 	int64_t			 v;
 	size_t			 i, k;
@@ -502,6 +503,14 @@ csexport_emit(struct csexport *cx)
 		x->admin_count = v != 0;
 	if (x->error_type == NULL)
 		x->error_type = x->error_name;
+	/* AAD errors: what is contested, and by whom. */
+	if (pconflict_extra(&pc, x->extra_details) == 0 ||
+	    (x->error_name != NULL && pconflict_text(&pc, x->literal) == 0)) {
+		x->conflict_attr = pc.attr;
+		x->conflict_value = pc.value;
+		x->object_id = pc.object_id;
+		x->conflict_object_id = pc.conflict_object_id;
+	}
 	x->first_occurred = csexport_time(cx, CSX_F_FIRST);
 	x->date_occurred = csexport_time(cx, CSX_F_DATE);
 	/* What the export tried to write: unapplied, else escrowed. */
@@ -626,10 +635,12 @@ csexport_error_cb(void *ctx, xmlErrorPtr err)
 }
 
 /* A push parser for one csexport dump named name (its base name). */
-struct csexport *
-csexport_new(const char *name, rec_cb cb, void *arg)
+static void *
+csexport_new(const char *name, rec_cb cb, rec_err_cb ecb, void *arg)
 {
 	struct csexport	*cx;
+
+	(void)ecb;	/* a dump is good or bad as a whole */
 
 	if ((cx = calloc(1, sizeof(*cx))) == NULL)
 		return (NULL);
@@ -682,10 +693,11 @@ csexport_chunk(struct csexport *cx, const char *buf, size_t len, int last)
 			buf += n;
 		/*
 		 * Encoding errors reach no callback: libxml2 only returns
-		 * them, and leaves wellFormed set.
+		 * them (or -1, when the conversion fails inside a short
+		 * chunk), and leaves wellFormed set.
 		 */
 		if (rc == XML_ERR_INVALID_ENCODING ||
-		    rc == XML_ERR_UNSUPPORTED_ENCODING)
+		    rc == XML_ERR_UNSUPPORTED_ENCODING || rc == -1)
 			csexport_fail(cx, "the bytes are not valid in the "
 			    "document's encoding");
 		else if (rc != 0 && !cx->failed)
@@ -697,9 +709,10 @@ csexport_chunk(struct csexport *cx, const char *buf, size_t len, int last)
 }
 
 /* Feeds len bytes; returns 0, or -1 once the document is known bad. */
-int
-csexport_push(struct csexport *cx, const void *buf, size_t len)
+static int
+csexport_push(void *v, const void *buf, size_t len)
 {
+	struct csexport	*cx = v;
 	const char	*p = buf;
 	size_t		 n;
 
@@ -727,10 +740,11 @@ csexport_push(struct csexport *cx, const void *buf, size_t len)
 }
 
 /* Ends the document and emits the snapshot record; 0 or -1. */
-int
-csexport_finish(struct csexport *cx)
+static int
+csexport_finish(void *v)
 {
-	struct record	r;
+	struct csexport	*cx = v;
+	struct record	 r;
 
 	if (cx->failed)
 		return (-1);
@@ -767,9 +781,11 @@ csexport_finish(struct csexport *cx)
 }
 
 /* Why the parser failed, and at which byte offset of its input. */
-const char *
-csexport_error(const struct csexport *cx, uint64_t *offset)
+static const char *
+csexport_error(const void *v, uint64_t *offset)
 {
+	const struct csexport	*cx = v;
+
 	if (!cx->failed)
 		return (NULL);
 	if (offset != NULL)
@@ -778,15 +794,19 @@ csexport_error(const struct csexport *cx, uint64_t *offset)
 }
 
 /* Objects read, export-error and snapshot records, import errors seen. */
-const struct parser_stats *
-csexport_stats(const struct csexport *cx)
+static const struct parser_stats *
+csexport_stats(const void *v)
 {
+	const struct csexport	*cx = v;
+
 	return (&cx->stats);
 }
 
-void
-csexport_free(struct csexport *cx)
+static void
+csexport_free(void *v)
 {
+	struct csexport	*cx = v;
+
 	if (cx == NULL)
 		return;
 	if (cx->ctxt != NULL)
@@ -794,3 +814,13 @@ csexport_free(struct csexport *cx)
 	free(cx->arena);
 	free(cx);
 }
+
+const struct parser_ops csexport_ops = {
+	.name = "csexport",
+	.new = csexport_new,
+	.push = csexport_push,
+	.finish = csexport_finish,
+	.error = csexport_error,
+	.stats = csexport_stats,
+	.free = csexport_free,
+};

@@ -1,21 +1,37 @@
 /*
- * parser.c: one face for every format parser, so that the drivers (replay
- * and the daemon) push bytes without knowing which format they hold.  The
- * per-format parsers keep their own typed API for tests and fuzzing.
+ * parser.c: one face for every format parser, so that the drivers (replay,
+ * explain and the daemon) push bytes without knowing which format they
+ * hold.  Each format file exports its parser_ops; this file holds the
+ * table from format to ops and to the name users see.
  */
 
 #include <stdlib.h>
+#include <string.h>
 
+#include <gmime/gmime.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
 #include "parsers.h"
 
 struct parser {
-	enum parser_format	 fmt;
-	union {
-		struct csexport	*csexport;
-	} p;
+	const struct parser_ops	*ops;
+	void			*p;
+};
+
+static const struct parser_ops *const parser_table[PARSER_FMT_MAX] = {
+	[PARSER_FMT_CSEXPORT] = &csexport_ops,
+	[PARSER_FMT_EVENT_XML] = &evxml_ops,
+	[PARSER_FMT_EVENT_BEAT] = &evbeat_ops,
+	[PARSER_FMT_EVENT_PSJSON] = &evpsjson_ops,
+	[PARSER_FMT_EVENT_CSV] = &evcsv_ops,
+	[PARSER_FMT_EVENT_EVTX] = &evtx_ops,
+	[PARSER_FMT_RUNHIST] = &runhist_ops,
+	[PARSER_FMT_RUNPROFILE_JSON] = &runprofile_json_ops,
+	[PARSER_FMT_RUNPROFILE_CSV] = &runprofile_csv_ops,
+	[PARSER_FMT_EMAIL] = &email_ops,
+	[PARSER_FMT_CLOUD_JSON] = &cloud_json_ops,
+	[PARSER_FMT_CLOUD_CSV] = &cloud_csv_ops,
 };
 
 /* libxml2's generic channel would print to stderr: parsers never print. */
@@ -26,14 +42,16 @@ parser_xml_quiet_cb(void *ctx, const char *fmt, ...)
 }
 
 /*
- * Sets the XML library up once per process: initialised, and silent.
- * Every error a parser cares about reaches it through its own structured
- * callback, with the byte offset; what libxml2 would print besides (as
- * encoding errors) is only noise on the daemon's stderr.
+ * Sets the libraries up once per process.  libxml2 is initialised and
+ * silenced: every error a parser cares about reaches it through its own
+ * structured callback, with the byte offset; what libxml2 would print
+ * besides (as encoding errors) is only noise on the daemon's stderr.
+ * GMime keeps global tables (charsets, content types) set up once.
  */
 void
 parser_init(void)
 {
+	g_mime_init();
 	xmlInitParser();
 	xmlSetGenericErrorFunc(NULL, parser_xml_quiet_cb);
 	xmlThrDefSetGenericErrorFunc(NULL, parser_xml_quiet_cb);
@@ -41,74 +59,49 @@ parser_init(void)
 
 /* A parser for format fmt, or NULL (unknown format or no memory). */
 struct parser *
-parser_new(enum parser_format fmt, const char *name, rec_cb cb, void *arg)
+parser_new(enum parser_format fmt, const char *name, rec_cb cb,
+    rec_err_cb ecb, void *arg)
 {
 	struct parser	*ps;
 
+	if ((unsigned)fmt >= PARSER_FMT_MAX || parser_table[fmt] == NULL)
+		return (NULL);
 	if ((ps = calloc(1, sizeof(*ps))) == NULL)
 		return (NULL);
-	ps->fmt = fmt;
-	switch (fmt) {
-	case PARSER_FMT_CSEXPORT:
-		ps->p.csexport = csexport_new(name, cb, arg);
-		if (ps->p.csexport != NULL)
-			return (ps);
-		break;
-	default:
-		break;
+	ps->ops = parser_table[fmt];
+	if ((ps->p = ps->ops->new(name, cb, ecb, arg)) == NULL) {
+		free(ps);
+		return (NULL);
 	}
-	free(ps);
-	return (NULL);
+	return (ps);
 }
 
 /* Feeds len bytes; 0, or -1 once the input is known bad. */
 int
 parser_push(struct parser *ps, const void *buf, size_t len)
 {
-	switch (ps->fmt) {
-	case PARSER_FMT_CSEXPORT:
-		return (csexport_push(ps->p.csexport, buf, len));
-	default:
-		return (-1);
-	}
+	return (ps->ops->push(ps->p, buf, len));
 }
 
 /* Ends the input; 0 or -1. */
 int
 parser_finish(struct parser *ps)
 {
-	switch (ps->fmt) {
-	case PARSER_FMT_CSEXPORT:
-		return (csexport_finish(ps->p.csexport));
-	default:
-		return (-1);
-	}
+	return (ps->ops->finish(ps->p));
 }
 
 /* The reason and byte offset of a failure, or NULL. */
 const char *
 parser_error(const struct parser *ps, uint64_t *offset)
 {
-	switch (ps->fmt) {
-	case PARSER_FMT_CSEXPORT:
-		return (csexport_error(ps->p.csexport, offset));
-	default:
-		return ("unknown format");
-	}
+	return (ps->ops->error(ps->p, offset));
 }
 
 /* The parser's counters. */
 const struct parser_stats *
 parser_stats(const struct parser *ps)
 {
-	static const struct parser_stats none;
-
-	switch (ps->fmt) {
-	case PARSER_FMT_CSEXPORT:
-		return (csexport_stats(ps->p.csexport));
-	default:
-		return (&none);
-	}
+	return (ps->ops->stats(ps->p));
 }
 
 void
@@ -116,13 +109,7 @@ parser_free(struct parser *ps)
 {
 	if (ps == NULL)
 		return;
-	switch (ps->fmt) {
-	case PARSER_FMT_CSEXPORT:
-		csexport_free(ps->p.csexport);
-		break;
-	default:
-		break;
-	}
+	ps->ops->free(ps->p);
 	free(ps);
 }
 
@@ -130,10 +117,20 @@ parser_free(struct parser *ps)
 const char *
 parser_format_name(enum parser_format fmt)
 {
-	switch (fmt) {
-	case PARSER_FMT_CSEXPORT:
-		return ("csexport");
-	default:
+	if ((unsigned)fmt >= PARSER_FMT_MAX || parser_table[fmt] == NULL)
 		return ("unknown");
-	}
+	return (parser_table[fmt]->name);
+}
+
+/* The format named name, or PARSER_FMT_UNKNOWN. */
+enum parser_format
+parser_format_byname(const char *name)
+{
+	int	f;
+
+	for (f = 1; f < PARSER_FMT_MAX; f++)
+		if (parser_table[f] != NULL &&
+		    strcmp(parser_table[f]->name, name) == 0)
+			return ((enum parser_format)f);
+	return (PARSER_FMT_UNKNOWN);
 }

@@ -43,10 +43,50 @@ enum rec_source {
 	REC_SRC_MAX
 };
 
+/* The counters a run record may carry; -1 in a slot means not given. */
+enum rec_counter {
+	REC_CNT_DISCOVERY_ERRORS = 0,	/* event 6100/6050 block */
+	REC_CNT_SYNC_ERRORS,
+	REC_CNT_MV_RETRY_ERRORS,
+	REC_CNT_EXPORT_ERRORS,
+	REC_CNT_WARNINGS,
+	REC_CNT_EXPORT_ADD,		/* run history export-counters */
+	REC_CNT_EXPORT_UPDATE,
+	REC_CNT_EXPORT_RENAME,
+	REC_CNT_EXPORT_DELETE,
+	REC_CNT_EXPORT_DELETE_ADD,
+	REC_CNT_EXPORT_FAILURE,
+	REC_CNT_STAGE_FAILURE,		/* staging-counters */
+	REC_CNT_FLOW_FAILURE,		/* inbound-flow-counters */
+	REC_CNT_MAX
+};
+
+/*
+ * One run-profile step: from event 6100/6050, run-history XML or
+ * Get-ADSyncRunProfileResult.  The record's time is the step's end (its
+ * start when it has no end).
+ */
+struct rec_run {
+	const char	*profile;		/* Export, Delta Import, … */
+	const char	*step_type;		/* export, delta-import, … */
+	const char	*result;		/* success, completed-export-errors */
+	const char	*connection;		/* connection-result, if any */
+	const char	*conn_server;		/* the server connected to */
+	int64_t		 conn_code;		/* connection cd-error; -1 none */
+	const char	*conn_literal;
+	const char	*run_id;		/* RunHistoryId / ma-id + number */
+	int64_t		 run_number;		/* -1: not given */
+	int64_t		 step_number;		/* -1: not given */
+	int64_t		 start;
+	int64_t		 end;
+	int64_t		 counters[REC_CNT_MAX];
+};
+
 /*
  * One errored connector-space object.  attrs are the attribute names of
  * the pending export (unapplied-export delta), which is what the export
- * was trying to write.
+ * was trying to write.  The conflict fields come from an AAD error's
+ * extra-error-details, or the "[Attribute value;]" of its detail text.
  */
 struct rec_export_error {
 	const char	*dn;
@@ -58,6 +98,10 @@ struct rec_export_error {
 	const char	*literal;
 	const char	*server_detail;
 	const char	*extra_details;		/* AAD: JSON */
+	const char	*conflict_attr;		/* UserPrincipalName, … */
+	const char	*conflict_value;	/* john@contoso.com */
+	const char	*object_id;		/* AAD: the object's id */
+	const char	*conflict_object_id;	/* AAD: the other owner's id */
 	int64_t		 first_occurred;
 	int64_t		 date_occurred;
 	int64_t		 retry_count;		/* -1: not given */
@@ -75,6 +119,48 @@ struct rec_snapshot {
 	int64_t		 import_errors;
 };
 
+enum rec_alert_state {
+	REC_ALERT_UNKNOWN = 0,
+	REC_ALERT_RAISED,
+	REC_ALERT_RESOLVED
+};
+
+/*
+ * A Connect Health alert mail.  alert is the catalogue's name for the
+ * title (FORMATS.md §4.1, old and new wordings alike), e.g.
+ * "export-to-ad-failed"; "other" for a title not in it.  The record's
+ * host is the Server field; its time is Raised, else the mail's Date.
+ */
+struct rec_health_alert {
+	const char		*alert;
+	const char		*title;
+	const char		*description;
+	enum rec_alert_state	 state;
+	int64_t			 raised;
+	const char		*server;
+	const char		*service;
+	const char		*tenant;
+	const char		*sender;
+	const char		*subject;
+	const char		*message_id;
+};
+
+/*
+ * A cloud-side provisioning error: one conflicting property of one
+ * object (Graph, Msol, or a line of the sync-error report mail).
+ */
+struct rec_cloud_error {
+	const char	*object;		/* display name or UPN */
+	const char	*object_id;
+	const char	*object_type;		/* User, Group, Contact */
+	const char	*upn;
+	const char	*immutable_id;
+	const char	*category;		/* PropertyConflict */
+	const char	*property;		/* UserPrincipalName, ProxyAddresses */
+	const char	*value;			/* the conflicting value */
+	const char	*error;			/* the report's error text */
+};
+
 /*
  * A normalized record.  Strings point into the parser's buffers and are
  * valid only during the callback; record_dup makes a lasting copy.
@@ -87,18 +173,39 @@ struct record {
 	enum rec_conn		 conn_kind;
 	int64_t			 time;		/* event time */
 	union {
+		struct rec_run		run;
 		struct rec_export_error	xerr;
 		struct rec_snapshot	snap;
+		struct rec_health_alert	alert;
+		struct rec_cloud_error	cloud;
 	} u;
 };
 
 /* Called for each record; return 0 to go on, -1 to stop the parser. */
 typedef int (*rec_cb)(const struct record *, void *arg);
+/*
+ * Called for each item a parser rejects while it goes on with the rest
+ * (a bad line, a bad event): the byte offset where the item starts and
+ * why, as one line of text.
+ */
+typedef void (*rec_err_cb)(uint64_t offset, const char *reason, void *arg);
 
 /* The formats sniff can tell apart. */
 enum parser_format {
 	PARSER_FMT_UNKNOWN = 0,
-	PARSER_FMT_CSEXPORT
+	PARSER_FMT_CSEXPORT,		/* csexport.c */
+	PARSER_FMT_EVENT_XML,		/* evxml.c: wevtutil /f:xml */
+	PARSER_FMT_EVENT_BEAT,		/* evbeat.c: Winlogbeat NDJSON */
+	PARSER_FMT_EVENT_PSJSON,	/* evpsjson.c: Get-WinEvent JSON */
+	PARSER_FMT_EVENT_CSV,		/* evcsv.c: Export-Csv of events */
+	PARSER_FMT_EVENT_EVTX,		/* evtx.c: native .evtx */
+	PARSER_FMT_RUNHIST,		/* runhist.c: <run-history> */
+	PARSER_FMT_RUNPROFILE_JSON,	/* runprofile.c */
+	PARSER_FMT_RUNPROFILE_CSV,	/* runprofile.c */
+	PARSER_FMT_EMAIL,		/* email.c */
+	PARSER_FMT_CLOUD_JSON,		/* cloud.c: Graph */
+	PARSER_FMT_CLOUD_CSV,		/* cloud.c: Msol, flattened */
+	PARSER_FMT_MAX
 };
 
 /* Counters a parser keeps; "read" counts irrelevant items too. */
@@ -108,21 +215,35 @@ struct parser_stats {
 	uint64_t	 errors;	/* items rejected */
 };
 
-/* csexport.c */
-struct csexport;
 /*
- * A push parser for one csexport dump.  name is the file's base name, for
- * the connector and snapshot time it may carry (csexport-<conn>-<time>).
+ * What every format parser provides; parser.c holds the table of them.
+ * new gets the file's base name (csexport takes its connector and time
+ * from it) and the callbacks.  push returns 0, or -1 once the input is
+ * known bad as a whole (error then says why and where); items rejected
+ * one by one go to the error callback and the stats instead.
  */
-struct csexport	*csexport_new(const char *name, rec_cb, void *arg);
-/* Feeds len bytes; returns 0, or -1 once the document is known bad. */
-int		 csexport_push(struct csexport *, const void *buf, size_t len);
-/* Ends the document and emits the snapshot record; 0 or -1. */
-int		 csexport_finish(struct csexport *);
-/* Why the parser failed, and at which byte offset of its input. */
-const char	*csexport_error(const struct csexport *, uint64_t *offset);
-const struct parser_stats *csexport_stats(const struct csexport *);
-void		 csexport_free(struct csexport *);
+struct parser_ops {
+	const char	*name;		/* as explain and logs name it */
+	void		*(*new)(const char *name, rec_cb, rec_err_cb, void *arg);
+	int		 (*push)(void *, const void *buf, size_t len);
+	int		 (*finish)(void *);
+	const char	*(*error)(const void *, uint64_t *offset);
+	const struct parser_stats *(*stats)(const void *);
+	void		 (*free)(void *);
+};
+
+extern const struct parser_ops csexport_ops;
+extern const struct parser_ops evxml_ops;
+extern const struct parser_ops evbeat_ops;
+extern const struct parser_ops evpsjson_ops;
+extern const struct parser_ops evcsv_ops;
+extern const struct parser_ops evtx_ops;
+extern const struct parser_ops runhist_ops;
+extern const struct parser_ops runprofile_json_ops;
+extern const struct parser_ops runprofile_csv_ops;
+extern const struct parser_ops email_ops;
+extern const struct parser_ops cloud_json_ops;
+extern const struct parser_ops cloud_csv_ops;
 
 /* csexport_name.c */
 /*
@@ -137,24 +258,195 @@ void		 csexport_name_parse(const char *name, char *conn,
 struct parser;
 /* Once per process, before any parser: sets up the XML library. */
 void		 parser_init(void);
-/* A parser for format fmt; the generic face of the per-format parsers. */
+/* A parser for format fmt, or NULL (unknown format or no memory). */
 struct parser	*parser_new(enum parser_format fmt, const char *name, rec_cb,
-		     void *arg);
+		     rec_err_cb, void *arg);
 int		 parser_push(struct parser *, const void *buf, size_t len);
 int		 parser_finish(struct parser *);
 const char	*parser_error(const struct parser *, uint64_t *offset);
 const struct parser_stats *parser_stats(const struct parser *);
 void		 parser_free(struct parser *);
 const char	*parser_format_name(enum parser_format);
+/* The format named name ("event-xml", …), PARSER_FMT_UNKNOWN if none. */
+enum parser_format parser_format_byname(const char *name);
 
 /* sniff.c */
 /*
  * The format of a file from its first bytes (after gzip is undone): BOM,
- * XML root element, …  PARSER_FMT_UNKNOWN when nothing matches.
+ * XML root element, first JSON keys, CSV header, mail headers, magic.
+ * PARSER_FMT_UNKNOWN when nothing matches.
  */
 enum parser_format sniff_format(const void *buf, size_t len);
 /* How many leading bytes sniff_format wants to decide. */
-#define SNIFF_BYTES	4096
+#define SNIFF_BYTES	8192
+
+/* evt.c */
+#define EVT_MAXDATA	32	/* unnamed data items kept per event */
+/*
+ * One Windows event, whatever it was exported as (wevtutil XML, .evtx,
+ * Winlogbeat, PowerShell JSON or CSV).  data are the unnamed EventData
+ * items in order (Winlogbeat's param1… or param0…, PowerShell's
+ * ReplacementStrings); message is the rendered text when the export has it.
+ */
+struct evt {
+	uint32_t	 id;		/* the event ID, qualifiers masked off */
+	const char	*provider;	/* ADSync, Directory Synchronization */
+	const char	*computer;
+	const char	*message;	/* NULL: not rendered */
+	int64_t		 time;
+	const char	*data[EVT_MAXDATA];
+	size_t		 ndata;
+};
+/*
+ * The record an event gives, if it is one syncorr reads (6100 and 6050 →
+ * run, 6941 → export-error, from the ADSync or Directory Synchronization
+ * providers).  Returns 1 when a record went to cb, 0 when the event was
+ * skipped as irrelevant, -1 when cb asked to stop.
+ */
+int		 evt_emit(const struct evt *, rec_cb, void *arg);
+
+/* pconflict.c */
+/*
+ * What an AAD export error says is contested: from extra-error-details
+ * JSON ([{"Key":"AttributeConflictName","Value":[…]}, …]) or from the
+ * "[UserPrincipalName john@contoso.com;]" of its detail text.  The
+ * strings are copied into buf; fields not found stay NULL.
+ */
+struct pconflict {
+	const char	*attr;
+	const char	*value;
+	const char	*object_id;
+	const char	*conflict_object_id;
+	char		 buf[1024];
+};
+/* 0 when anything was found, -1 otherwise (or not JSON). */
+int		 pconflict_extra(struct pconflict *, const char *json);
+int		 pconflict_text(struct pconflict *, const char *text);
+
+/* pbuf.c */
+/* A growing byte buffer; always NUL terminated once anything is in it. */
+struct pbuf {
+	char	*buf;
+	size_t	 len, cap;
+};
+/* Appends len bytes; 0, or -1 when the buffer would pass max bytes. */
+int		 pbuf_add(struct pbuf *, const void *, size_t len, size_t max);
+/* Drops the first n bytes. */
+void		 pbuf_consume(struct pbuf *, size_t n);
+void		 pbuf_free(struct pbuf *);
+
+/* putf.c */
+/*
+ * Text input to UTF-8, streaming: a UTF-8 BOM is dropped, UTF-16 (a BOM,
+ * or NUL bytes told apart in the first pair) is converted, anything else
+ * passes as it is.  Unpaired surrogates become U+FFFD and are counted.
+ */
+struct putf {
+	int		 enc;		/* 0: undecided, then PUTF_* */
+	unsigned char	 pend[4];	/* bytes of a split unit */
+	size_t		 npend;
+	uint32_t	 hi;		/* a high surrogate waiting for its pair */
+	uint64_t	 bad;		/* unpaired surrogates replaced */
+};
+enum { PUTF_UTF8 = 1, PUTF_UTF16LE, PUTF_UTF16BE };
+void		 putf_init(struct putf *);
+/* Converts len bytes, appending UTF-8 to out; 0 or -1 (past max). */
+int		 putf_conv(struct putf *, const void *in, size_t len,
+		     struct pbuf *out, size_t max);
+/* Ends the input (flushes bytes held to decide); 0 or -1. */
+int		 putf_finish(struct putf *, struct pbuf *out, size_t max);
+/* How many input bytes one output byte stood for (1 or 2), for offsets. */
+unsigned	 putf_width(const struct putf *);
+
+/* pjson.c */
+/*
+ * JSON reading, two layers.  pjson_split cuts a byte stream into its
+ * top-level values, which covers NDJSON, concatenated objects and the
+ * elements of a top-level array (PowerShell's ConvertTo-Json of many
+ * objects) alike, without holding more than one value in memory.
+ * struct pjson then tokenizes one value (jsmn) and reads fields from it.
+ */
+/* Called with each top-level value; return 0 to go on, -1 to stop. */
+typedef int (*pjson_value_cb)(const char *text, size_t len, uint64_t offset,
+		     void *arg);
+struct pjson_split;
+/* maxvalue: a longer value is rejected (error callback) and skipped. */
+struct pjson_split *pjson_split_new(size_t maxvalue, pjson_value_cb,
+		     rec_err_cb, void *arg);
+/* UTF-8 (or UTF-16, converted) text; 0, or -1 once stopped or broken. */
+int		 pjson_split_push(struct pjson_split *, const void *buf,
+		     size_t len);
+/* Ends the stream: a value left open is an error; 0 or -1. */
+int		 pjson_split_finish(struct pjson_split *);
+const char	*pjson_split_error(const struct pjson_split *,
+		     uint64_t *offset);
+/* Top-level values seen (the elements of a top-level array count one each). */
+uint64_t	 pjson_split_values(const struct pjson_split *);
+void		 pjson_split_free(struct pjson_split *);
+
+enum pjson_type {
+	PJSON_NONE = 0,		/* no such token */
+	PJSON_OBJECT,
+	PJSON_ARRAY,
+	PJSON_STRING,
+	PJSON_PRIMITIVE		/* number, true, false, null */
+};
+struct pjson;
+struct pjson	*pjson_new(void);
+/* Tokenizes one JSON value (text stays the caller's); 0 or -1 (bad). */
+int		 pjson_parse(struct pjson *, const char *text, size_t len);
+/* Tokens are numbered in document order; 0 is the value itself. */
+enum pjson_type	 pjson_type(const struct pjson *, int tok);
+/* Members of an object or elements of an array. */
+int		 pjson_size(const struct pjson *, int tok);
+/* The first child of an object/array (for an object: its first key). */
+int		 pjson_first(const struct pjson *, int tok);
+/* The token after tok and all it contains: its next sibling. */
+int		 pjson_skip(const struct pjson *, int tok);
+/* The value of member key of object obj, or -1 (keys compared exactly). */
+int		 pjson_get(const struct pjson *, int obj, const char *key);
+/* The same, with keys compared without regard to case. */
+int		 pjson_getci(const struct pjson *, int obj, const char *key);
+/* A dotted path of member names from obj ("winlog.event_data"), or -1. */
+int		 pjson_path(const struct pjson *, int obj, const char *path);
+/*
+ * A string token unescaped, or a primitive's text, NUL terminated; NULL
+ * for null, objects, arrays and -1.  The text lives until the next
+ * pjson_parse.
+ */
+const char	*pjson_str(struct pjson *, int tok);
+/* A number, or a string holding one (decimal or 0x); 0 or -1. */
+int		 pjson_int(struct pjson *, int tok, int64_t *v);
+/*
+ * A date: PowerShell 5.1's "\/Date(ms)\/" (with or without an offset
+ * suffix), ISO 8601 with Z or an offset, or epoch milliseconds.
+ */
+int64_t		 pjson_time(struct pjson *, int tok);
+void		 pjson_free(struct pjson *);
+
+/* pcsv.c */
+/*
+ * A streaming CSV reader for PowerShell's Export-Csv: an optional
+ * "#TYPE …" first line (kept, see pcsv_type), then a header row and data
+ * rows; fields may be quoted, with doubled quotes and raw line ends
+ * inside; the delimiter (',' or ';') is taken from the header line.
+ * Rows are handed over whole; columns are found by header name.
+ */
+typedef int (*pcsv_row_cb)(char **fields, size_t nfields, uint64_t offset,
+		     void *arg);
+struct pcsv;
+/* maxrow: a longer row is rejected (error callback) and skipped. */
+struct pcsv	*pcsv_new(size_t maxrow, pcsv_row_cb, rec_err_cb, void *arg);
+int		 pcsv_push(struct pcsv *, const void *buf, size_t len);
+int		 pcsv_finish(struct pcsv *);
+const char	*pcsv_error(const struct pcsv *, uint64_t *offset);
+/* The type named by a "#TYPE" line, or NULL. */
+const char	*pcsv_type(const struct pcsv *);
+/* The header row's fields (valid once the first data row arrives). */
+size_t		 pcsv_header(const struct pcsv *, char ***names);
+/* The index of column name (case-insensitive) in the header, or -1. */
+int		 pcsv_col(const struct pcsv *, const char *name);
+void		 pcsv_free(struct pcsv *);
 
 /* dn.c */
 /* The trailing DC= components of dn, as a pointer into it, or NULL. */
@@ -170,6 +462,8 @@ int64_t		 ptime_parse(const char *s, size_t len);
 /* Proleptic Gregorian date and time of day → ms since the epoch. */
 int64_t		 ptime_make(int year, int mon, int day, int hour, int min,
 		     int sec, int msec);
+/* en-US "6/16/2024 1:06:52 AM" (Export-Csv, Msol) → ms, taken as UTC. */
+int64_t		 ptime_parse_us(const char *s, size_t len);
 /* ms → "2024-06-16T01:06:51Z" into buf (at least 21 bytes). */
 void		 ptime_format(int64_t ms, char *buf, size_t bufsz);
 
@@ -190,6 +484,14 @@ int		 pxml_attr(const unsigned char **attrs, int nattrs,
 /* A libxml2 error's message, folded to one line, after prefix. */
 void		 pxml_error_text(const void *error, const char *prefix,
 		     char *buf, size_t bufsz);
+
+/* record_json.c */
+/*
+ * r as one line of JSON (no newline), as explain prints it and the golden
+ * files hold it: every field, fields not given left out.  The string is
+ * the caller's to free; NULL on no memory.
+ */
+char		*record_json(const struct record *r);
 
 /* record.c */
 /* A copy of r in one allocation (free with free()); NULL on no memory. */

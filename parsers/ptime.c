@@ -122,6 +122,65 @@ ptime_parse(const char *s, size_t len)
 	return (t - sign * (oh * 60 + om) * 60000LL);
 }
 
+/* Reads 1 to max digits at s[*i]; -1 if there is none. */
+static int
+ptime_number(const char *s, size_t len, size_t *i, int max)
+{
+	int	v = 0, n = 0;
+
+	while (*i < len && n < max && s[*i] >= '0' && s[*i] <= '9') {
+		v = v * 10 + (s[(*i)++] - '0');
+		n++;
+	}
+	return (n > 0 ? v : -1);
+}
+
+/*
+ * The en-US culture's "M/d/yyyy h:mm:ss tt" that Export-Csv and the Msol
+ * cmdlets write ("6/16/2024 1:06:52 AM"), or the same with a 24-hour
+ * clock.  The file does not say the zone: the time is taken as UTC.
+ */
+int64_t
+ptime_parse_us(const char *s, size_t len)
+{
+	size_t	i = 0;
+	int	mo, d, y, h, mi, sec = 0;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (len > i && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+	    s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	if ((mo = ptime_number(s, len, &i, 2)) < 0 || i >= len ||
+	    s[i++] != '/' || (d = ptime_number(s, len, &i, 2)) < 0 ||
+	    i >= len || s[i++] != '/' || (y = ptime_number(s, len, &i, 4)) < 0)
+		return (REC_TIME_NONE);
+	if (i == len)
+		return (ptime_make(y, mo, d, 0, 0, 0, 0));
+	if (s[i++] != ' ' || (h = ptime_number(s, len, &i, 2)) < 0 ||
+	    i >= len || s[i++] != ':' || (mi = ptime_number(s, len, &i, 2)) < 0)
+		return (REC_TIME_NONE);
+	if (i < len && s[i] == ':') {
+		i++;
+		if ((sec = ptime_number(s, len, &i, 2)) < 0)
+			return (REC_TIME_NONE);
+	}
+	while (i < len && s[i] == ' ')
+		i++;
+	if (len - i == 2 && (s[i + 1] == 'M' || s[i + 1] == 'm')) {
+		if (h < 1 || h > 12)
+			return (REC_TIME_NONE);
+		if (s[i] == 'A' || s[i] == 'a')
+			h = h == 12 ? 0 : h;
+		else if (s[i] == 'P' || s[i] == 'p')
+			h = h == 12 ? 12 : h + 12;
+		else
+			return (REC_TIME_NONE);
+	} else if (i != len)
+		return (REC_TIME_NONE);
+	return (ptime_make(y, mo, d, h, mi, sec, 0));
+}
+
 /* ms → "2024-06-16T01:06:51Z" (seconds precision, UTC). */
 void
 ptime_format(int64_t ms, char *buf, size_t bufsz)

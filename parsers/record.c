@@ -12,7 +12,7 @@
 
 #include "parsers.h"
 
-#define RECORD_MAXSTR	(8 + REC_MAXATTRS)
+#define RECORD_MAXSTR	(16 + REC_MAXATTRS)
 
 /*
  * The addresses of every string field of r, so that copying and comparing
@@ -22,11 +22,45 @@ static size_t
 record_strings(const struct record *r, const char *const **v)
 {
 	const struct rec_export_error	*x = &r->u.xerr;
+	const struct rec_run		*run = &r->u.run;
+	const struct rec_health_alert	*a = &r->u.alert;
+	const struct rec_cloud_error	*c = &r->u.cloud;
 	size_t				 n = 0, i;
 
 	v[n++] = &r->host;
 	v[n++] = &r->connector;
 	switch (r->kind) {
+	case REC_RUN:
+		v[n++] = &run->profile;
+		v[n++] = &run->step_type;
+		v[n++] = &run->result;
+		v[n++] = &run->connection;
+		v[n++] = &run->conn_server;
+		v[n++] = &run->conn_literal;
+		v[n++] = &run->run_id;
+		break;
+	case REC_HEALTH_ALERT:
+		v[n++] = &a->alert;
+		v[n++] = &a->title;
+		v[n++] = &a->description;
+		v[n++] = &a->server;
+		v[n++] = &a->service;
+		v[n++] = &a->tenant;
+		v[n++] = &a->sender;
+		v[n++] = &a->subject;
+		v[n++] = &a->message_id;
+		break;
+	case REC_CLOUD_ERROR:
+		v[n++] = &c->object;
+		v[n++] = &c->object_id;
+		v[n++] = &c->object_type;
+		v[n++] = &c->upn;
+		v[n++] = &c->immutable_id;
+		v[n++] = &c->category;
+		v[n++] = &c->property;
+		v[n++] = &c->value;
+		v[n++] = &c->error;
+		break;
 	case REC_EXPORT_ERROR:
 		v[n++] = &x->dn;
 		v[n++] = &x->cs_id;
@@ -36,6 +70,10 @@ record_strings(const struct record *r, const char *const **v)
 		v[n++] = &x->literal;
 		v[n++] = &x->server_detail;
 		v[n++] = &x->extra_details;
+		v[n++] = &x->conflict_attr;
+		v[n++] = &x->conflict_value;
+		v[n++] = &x->object_id;
+		v[n++] = &x->conflict_object_id;
 		v[n++] = &x->upn;
 		v[n++] = &x->sam;
 		for (i = 0; i < x->nattrs && i < REC_MAXATTRS; i++)
@@ -135,6 +173,26 @@ record_cmp(const struct record *a, const struct record *b)
 		    (c = record_intcmp(xa->retry_count, xb->retry_count)) != 0 ||
 		    (c = record_intcmp(xa->admin_count, xb->admin_count)) != 0 ||
 		    (c = record_intcmp(xa->nattrs, xb->nattrs)) != 0)
+			return (c);
+		break;
+	case REC_RUN:
+		if ((c = record_intcmp(a->u.run.start, b->u.run.start)) != 0 ||
+		    (c = record_intcmp(a->u.run.end, b->u.run.end)) != 0 ||
+		    (c = record_intcmp(a->u.run.run_number,
+		    b->u.run.run_number)) != 0 ||
+		    (c = record_intcmp(a->u.run.step_number,
+		    b->u.run.step_number)) != 0 ||
+		    (c = record_intcmp(a->u.run.conn_code,
+		    b->u.run.conn_code)) != 0 ||
+		    (c = memcmp(a->u.run.counters, b->u.run.counters,
+		    sizeof(a->u.run.counters))) != 0)
+			return (c);
+		break;
+	case REC_HEALTH_ALERT:
+		if ((c = record_intcmp(a->u.alert.state,
+		    b->u.alert.state)) != 0 ||
+		    (c = record_intcmp(a->u.alert.raised,
+		    b->u.alert.raised)) != 0)
 			return (c);
 		break;
 	case REC_SNAPSHOT:

@@ -1,13 +1,16 @@
 /*
  * sniff.c: tells a file's format from its first bytes, never from its
- * name: shippers rename, compress and concatenate freely.  XML formats are
- * told apart by their root element, found past any byte-order mark, XML
- * declaration, comment or DOCTYPE (a DOCTYPE still names the root, so a
- * hostile dump is routed to its parser and rejected there, loudly).
+ * name: shippers rename, compress and concatenate freely.  In order:
+ * the .evtx magic; XML by its root element, found past any byte-order
+ * mark, XML declaration, comment or DOCTYPE (a DOCTYPE still names the
+ * root, so a hostile dump is routed to its parser and rejected there,
+ * loudly); JSON by the member names of its first object; CSV by its
+ * "#TYPE" line or header row; mail by an RFC 5322 header block.
  */
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parsers.h"
 
@@ -17,6 +20,59 @@ static const struct {
 	enum parser_format	 fmt;
 } sniff_roots[] = {
 	{ "cs-objects", PARSER_FMT_CSEXPORT },
+	{ "run-history", PARSER_FMT_RUNHIST },
+	{ "Event", PARSER_FMT_EVENT_XML },
+	{ "Events", PARSER_FMT_EVENT_XML },
+};
+
+/*
+ * Member names or column names that announce a format: all of a row's
+ * names (up to three; NULL ends) must be present.  Rows are tried in
+ * order, so the more specific come first.
+ */
+struct sniff_keys {
+	const char		*names[3];
+	enum parser_format	 fmt;
+};
+
+static const struct sniff_keys sniff_json[] = {
+	{ { "winlog", NULL }, PARSER_FMT_EVENT_BEAT },
+	{ { "event_data", NULL }, PARSER_FMT_EVENT_BEAT },
+	{ { "RunHistoryId", NULL }, PARSER_FMT_RUNPROFILE_JSON },
+	{ { "ConnectorName", "RunProfileName", NULL },
+	    PARSER_FMT_RUNPROFILE_JSON },
+	{ { "onPremisesProvisioningErrors", NULL }, PARSER_FMT_CLOUD_JSON },
+	{ { "propertyCausingError", NULL }, PARSER_FMT_CLOUD_JSON },
+	{ { "Id", "ProviderName", NULL }, PARSER_FMT_EVENT_PSJSON },
+	{ { "Id", "TimeCreated", NULL }, PARSER_FMT_EVENT_PSJSON },
+	{ { "EventID", "Source", NULL }, PARSER_FMT_EVENT_PSJSON },
+	{ { "InstanceId", "TimeGenerated", NULL }, PARSER_FMT_EVENT_PSJSON },
+};
+
+static const struct sniff_keys sniff_csv[] = {
+	{ { "ConnectorName", "Result", NULL }, PARSER_FMT_RUNPROFILE_CSV },
+	{ { "ConnectorName", "RunProfileName", NULL },
+	    PARSER_FMT_RUNPROFILE_CSV },
+	{ { "ErrorCategory", "PropertyValue", NULL }, PARSER_FMT_CLOUD_CSV },
+	{ { "PropertyName", "PropertyValue", NULL }, PARSER_FMT_CLOUD_CSV },
+	{ { "Id", "ProviderName", NULL }, PARSER_FMT_EVENT_CSV },
+	{ { "Id", "TimeCreated", NULL }, PARSER_FMT_EVENT_CSV },
+	{ { "EventID", "Source", NULL }, PARSER_FMT_EVENT_CSV },
+	{ { "InstanceId", "TimeGenerated", NULL }, PARSER_FMT_EVENT_CSV },
+};
+
+/* Mail header fields one of which a message must have. */
+static const char *const sniff_mail_fields[] = {
+	"From", "Date", "Subject", "Received", "Return-Path", "Message-ID",
+	"MIME-Version", "Delivered-To", "To", "Content-Type",
+};
+
+#define SNIFF_MAXNAMES	64
+
+/* Names seen in a JSON text or a CSV header, for sniff_keys. */
+struct sniff_names {
+	char	 name[SNIFF_MAXNAMES][48];
+	size_t	 n;
 };
 
 /*
@@ -110,13 +166,163 @@ sniff_xml_root(const char *s, size_t len, char *root, size_t rootsz)
 	return (n > 0 ? 0 : -1);
 }
 
+/* Adds [s, s + len) to the names, if it fits. */
+static void
+sniff_name_add(struct sniff_names *nm, const char *s, size_t len)
+{
+	if (nm->n >= SNIFF_MAXNAMES || len == 0 ||
+	    len >= sizeof(nm->name[0]))
+		return;
+	memcpy(nm->name[nm->n], s, len);
+	nm->name[nm->n++][len] = '\0';
+}
+
+static int
+sniff_has(const struct sniff_names *nm, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < nm->n; i++)
+		if (strcmp(nm->name[i], name) == 0)
+			return (1);
+	return (0);
+}
+
+/* The first row of keys whose names are all present. */
+static enum parser_format
+sniff_match(const struct sniff_names *nm, const struct sniff_keys *k,
+    size_t nk)
+{
+	size_t	i, j;
+
+	for (i = 0; i < nk; i++) {
+		for (j = 0; j < 3 && k[i].names[j] != NULL; j++)
+			if (!sniff_has(nm, k[i].names[j]))
+				break;
+		if (j == 3 || k[i].names[j] == NULL)
+			return (k[i].fmt);
+	}
+	return (PARSER_FMT_UNKNOWN);
+}
+
+/* JSON: every string followed by a colon is a member name. */
+static enum parser_format
+sniff_json_text(const char *s, size_t len)
+{
+	struct sniff_names	 nm;
+	size_t			 i, start, j;
+
+	nm.n = 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] != '"')
+			continue;
+		for (start = ++i; i < len && s[i] != '"'; i++)
+			if (s[i] == '\\')
+				i++;
+		if (i >= len)
+			break;
+		for (j = i + 1; j < len && isspace((unsigned char)s[j]); j++)
+			;
+		if (j < len && s[j] == ':')
+			sniff_name_add(&nm, s + start, i - start);
+	}
+	return (sniff_match(&nm, sniff_json, sizeof(sniff_json) /
+	    sizeof(sniff_json[0])));
+}
+
+/* CSV: a "#TYPE" line may come first; the header row names columns. */
+static enum parser_format
+sniff_csv_text(const char *s, size_t len)
+{
+	struct sniff_names	 nm;
+	size_t			 i = 0, start, end;
+	int			 delim;
+
+	if (len >= 6 && memcmp(s, "#TYPE ", 6) == 0) {
+		while (i < len && s[i] != '\n')
+			i++;
+		if (i++ >= len)
+			return (PARSER_FMT_UNKNOWN);
+	}
+	for (end = i; end < len && s[end] != '\n' && s[end] != '\r'; end++)
+		;
+	if (end == len || end == i)
+		return (PARSER_FMT_UNKNOWN);	/* no whole header line */
+	delim = memchr(s + i, ',', end - i) == NULL &&
+	    memchr(s + i, ';', end - i) != NULL ? ';' : ',';
+	nm.n = 0;
+	while (i < end) {
+		if (s[i] == '"') {
+			for (start = ++i; i < end && s[i] != '"'; i++)
+				;
+			sniff_name_add(&nm, s + start, i - start);
+			i++;
+		} else {
+			for (start = i; i < end && s[i] != delim; i++)
+				;
+			sniff_name_add(&nm, s + start, i - start);
+		}
+		if (i < end && s[i] != delim)
+			return (PARSER_FMT_UNKNOWN);
+		i++;
+	}
+	return (sniff_match(&nm, sniff_csv, sizeof(sniff_csv) /
+	    sizeof(sniff_csv[0])));
+}
+
+/*
+ * Mail: the text opens with header fields ("Name: value", continuation
+ * lines indented), maybe after an mbox "From " line, and one of them is
+ * a field every message has.
+ */
+static int
+sniff_mail_text(const char *s, size_t len)
+{
+	size_t	i = 0, start, k, fields = 0;
+	int	known = 0;
+
+	if (len >= 5 && memcmp(s, "From ", 5) == 0) {
+		while (i < len && s[i] != '\n')
+			i++;
+		i++;
+	}
+	while (i < len) {
+		if (s[i] == ' ' || s[i] == '\t') {		/* folded */
+			if (fields == 0)
+				return (0);
+		} else if (s[i] == '\r' || s[i] == '\n') {
+			break;				/* end of header */
+		} else {
+			for (start = i; i < len && s[i] > ' ' && s[i] < 127 &&
+			    s[i] != ':'; i++)
+				;
+			if (i >= len || s[i] != ':' || i == start)
+				return (0);
+			fields++;
+			for (k = 0; k < sizeof(sniff_mail_fields) /
+			    sizeof(sniff_mail_fields[0]); k++)
+				if (strlen(sniff_mail_fields[k]) == i - start &&
+				    strncasecmp(s + start, sniff_mail_fields[k],
+				    i - start) == 0)
+					known = 1;
+		}
+		while (i < len && s[i] != '\n')
+			i++;
+		i++;
+	}
+	return (fields >= 2 && known);
+}
+
 /* The format of a file from its first bytes; PARSER_FMT_UNKNOWN if none. */
 enum parser_format
 sniff_format(const void *buf, size_t len)
 {
-	char	text[SNIFF_BYTES], root[64];
-	size_t	n, i;
+	char			 text[SNIFF_BYTES], root[64];
+	size_t			 n, i;
+	enum parser_format	 fmt;
 
+	if (len >= 8 && memcmp(buf, "ElfFile", 8) == 0)
+		return (PARSER_FMT_EVENT_EVTX);
 	n = sniff_narrow(buf, len, text, sizeof(text));
 	if (sniff_xml_root(text, n, root, sizeof(root)) == 0) {
 		for (i = 0; i < sizeof(sniff_roots) / sizeof(sniff_roots[0]);
@@ -124,6 +330,15 @@ sniff_format(const void *buf, size_t len)
 			if (strcmp(root, sniff_roots[i].root) == 0)
 				return (sniff_roots[i].fmt);
 		}
+		return (PARSER_FMT_UNKNOWN);
 	}
+	for (i = 0; i < n && isspace((unsigned char)text[i]); i++)
+		;
+	if (i < n && (text[i] == '{' || text[i] == '['))
+		return (sniff_json_text(text + i, n - i));
+	if ((fmt = sniff_csv_text(text, n)) != PARSER_FMT_UNKNOWN)
+		return (fmt);
+	if (sniff_mail_text(text, n))
+		return (PARSER_FMT_EMAIL);
 	return (PARSER_FMT_UNKNOWN);
 }

@@ -23,7 +23,12 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pc cmocka libcmocka-dev
 	need_pc json-c libjson-c-dev
 	need_pc libcrypto libssl-dev
+	need_pc gmime-3.0 libgmime-3.0-dev
+	need_pc libevtx libevtx-dev
+	need_pc libbfio libbfio-dev
 fi
+[ -e /usr/include/jsmn.h ] || missing="$missing libjsmn-dev"
+need_cmd evtxexport libevtx-utils
 need_cmd xmllint libxml2-utils
 need_cmd clang clang
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \

@@ -24,7 +24,8 @@
 
 #include "daemon.h"
 
-#define DUMP	"data/csexport/current-shape.xml"
+#define DUMP	\
+    "data/csexport/current-shape@csexport-contoso.com-20260616T011000Z.xml"
 
 static char	tmpdir[64];
 
@@ -102,19 +103,19 @@ test_gzip_transparent(void **state)
 	write_gz("two.xml.gz", buf + len / 2, len - len / 2, "ab");
 
 	n = 0;
-	assert_int_equal(input_file(path_of("plain.xml"), count_cb, &n, &res),
+	assert_int_equal(input_file(path_of("plain.xml"), count_cb, NULL, &n, &res),
 	    INPUT_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(res.gzip, 0);
 	assert_int_equal(res.fmt, PARSER_FMT_CSEXPORT);
 	assert_int_equal(res.stats.read, 2);
 	n = 0;
-	assert_int_equal(input_file(path_of("one.xml.gz"), count_cb, &n, &res),
+	assert_int_equal(input_file(path_of("one.xml.gz"), count_cb, NULL, &n, &res),
 	    INPUT_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(res.gzip, 1);
 	n = 0;
-	assert_int_equal(input_file(path_of("two.xml.gz"), count_cb, &n, &res),
+	assert_int_equal(input_file(path_of("two.xml.gz"), count_cb, NULL, &n, &res),
 	    INPUT_OK);
 	assert_int_equal(n, 2);
 	free(buf);
@@ -134,13 +135,13 @@ test_gzip_bad(void **state)
 	write_gz("good.gz", buf, len, "wb");
 	gz = test_slurp(path_of("good.gz"), &glen);
 	write_file("cut.gz", gz, glen - 20, "wb");
-	assert_int_equal(input_file(path_of("cut.gz"), count_cb, &n, &res),
+	assert_int_equal(input_file(path_of("cut.gz"), count_cb, NULL, &n, &res),
 	    INPUT_REJECTED);
 	assert_non_null(strstr(res.reason, "gzip: unexpected end of file"));
 	gz[glen / 2] ^= 0x55;
 	gz[glen / 2 + 1] ^= 0xaa;
 	write_file("corrupt.gz", gz, glen, "wb");
-	assert_int_equal(input_file(path_of("corrupt.gz"), count_cb, &n, &res),
+	assert_int_equal(input_file(path_of("corrupt.gz"), count_cb, NULL, &n, &res),
 	    INPUT_REJECTED);
 	assert_non_null(strstr(res.reason, "gzip"));
 	free(gz);
@@ -163,7 +164,7 @@ test_gzip_bomb(void **state)
 	for (i = 0; i < 8; i++)
 		write_gz("bomb.gz", zeros, len, i == 0 ? "wb9" : "ab9");
 	free(zeros);
-	assert_int_equal(input_file(path_of("bomb.gz"), count_cb, &n, &res),
+	assert_int_equal(input_file(path_of("bomb.gz"), count_cb, NULL, &n, &res),
 	    INPUT_REJECTED);
 	assert_non_null(strstr(res.reason, "inflates more than"));
 	assert_true(res.offset > INPUT_GZIP_FLOOR);
@@ -178,19 +179,19 @@ test_other(void **state)
 
 	(void)state;
 	write_file("notes.txt", "hello\n", 6, "wb");
-	assert_int_equal(input_file(path_of("notes.txt"), count_cb, &n, &res),
+	assert_int_equal(input_file(path_of("notes.txt"), count_cb, NULL, &n, &res),
 	    INPUT_UNKNOWN);
 	assert_string_equal(res.reason, "not a format syncorr reads");
 	write_file("empty", "", 0, "wb");
-	assert_int_equal(input_file(path_of("empty"), count_cb, &n, &res),
+	assert_int_equal(input_file(path_of("empty"), count_cb, NULL, &n, &res),
 	    INPUT_UNKNOWN);
 	assert_string_equal(res.reason, "empty file");
-	assert_int_equal(input_file(path_of("absent"), count_cb, &n, &res),
+	assert_int_equal(input_file(path_of("absent"), count_cb, NULL, &n, &res),
 	    INPUT_REJECTED);
 	assert_string_equal(res.reason, "No such file or directory");
 	write_file("bad.xml", "<cs-objects><cs-object></cs-objects>", 36,
 	    "wb");
-	assert_int_equal(input_file(path_of("bad.xml"), count_cb, &n, &res),
+	assert_int_equal(input_file(path_of("bad.xml"), count_cb, NULL, &n, &res),
 	    INPUT_REJECTED);
 	assert_int_equal(res.fmt, PARSER_FMT_CSEXPORT);
 	assert_true(res.offset > 0);

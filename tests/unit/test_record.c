@@ -109,8 +109,45 @@ test_sniff(void **state)
 		{ "<!DOCTYPE cs-objects [ <!ENTITY a 'b'> ]><cs-objects>",
 		    PARSER_FMT_CSEXPORT },
 		{ "<cs-objectsX>", PARSER_FMT_UNKNOWN },
-		{ "<run-history>", PARSER_FMT_UNKNOWN },
+		{ "<run-history>", PARSER_FMT_RUNHIST },
+		{ "<?xml version=\"1.0\" encoding=\"utf-16\"?>\r\n"
+		    "<run-history>", PARSER_FMT_RUNHIST },
+		{ "<Event xmlns='http://schemas.microsoft.com/win/2004/08/"
+		    "events/event'><System>", PARSER_FMT_EVENT_XML },
+		{ "<?xml version=\"1.0\"?>\n<Events>\n<Event>",
+		    PARSER_FMT_EVENT_XML },
+		{ "{\"@timestamp\":\"2026-04-02T09:00:54.000Z\",\"event\":"
+		    "{\"code\":\"6100\"},\"winlog\":{\"event_id\":6100}}",
+		    PARSER_FMT_EVENT_BEAT },
+		{ "{\r\n    \"Id\":  6100,\r\n    \"Version\":  0,\r\n"
+		    "    \"ProviderName\":  \"ADSync\",", PARSER_FMT_EVENT_PSJSON },
+		{ "[\r\n    {\r\n        \"RunHistoryId\":  \"3c1f\",",
+		    PARSER_FMT_RUNPROFILE_JSON },
+		{ "{\"@odata.context\":\"x\",\"value\":[{\"id\":\"0b9a\","
+		    "\"onPremisesProvisioningErrors\":[]}]}",
+		    PARSER_FMT_CLOUD_JSON },
+		{ "#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord\r\n"
+		    "\"Message\",\"Id\",\"Version\",\"ProviderName\"\r\n",
+		    PARSER_FMT_EVENT_CSV },
+		{ "EventID;MachineName;Source;Message\n", PARSER_FMT_EVENT_CSV },
+		{ "\"RunNumber\",\"RunHistoryId\",\"ConnectorName\","
+		    "\"RunProfileName\",\"Result\",\"StartDate\",\"EndDate\"\r\n",
+		    PARSER_FMT_RUNPROFILE_CSV },
+		{ "\"DisplayName\",\"ImmutableId\",\"ObjectType\","
+		    "\"ErrorCategory\",\"PropertyName\",\"PropertyValue\"\r\n",
+		    PARSER_FMT_CLOUD_CSV },
+		{ "Return-Path: <a@b>\r\nFrom: Microsoft Security "
+		    "<MSSecurity-noreply@microsoft.com>\r\nSubject: x\r\n\r\n",
+		    PARSER_FMT_EMAIL },
+		{ "From x@y Sun Jun 16 01:37:12 2024\nX-Mailer: a\n"
+		    "Subject: y\n  folded\n\nbody", PARSER_FMT_EMAIL },
+		{ "ElfFile", PARSER_FMT_UNKNOWN },	/* no NUL after it */
+		{ "Subject: one field only\n", PARSER_FMT_UNKNOWN },
+		{ "hello: world\nand more\n", PARSER_FMT_UNKNOWN },
+		{ "a,b,c\n1,2,3\n", PARSER_FMT_UNKNOWN },
+		{ "\"Id\",\"ProviderName\"", PARSER_FMT_UNKNOWN }, /* no EOL */
 		{ "{\"a\":1}", PARSER_FMT_UNKNOWN },
+		{ "[1,2,3]", PARSER_FMT_UNKNOWN },
 		{ "<!-- unterminated", PARSER_FMT_UNKNOWN },
 		{ "", PARSER_FMT_UNKNOWN },
 	};
@@ -124,6 +161,8 @@ test_sniff(void **state)
 	    PARSER_FMT_CSEXPORT);
 	assert_int_equal(sniff_format(u16be, sizeof(u16be)),
 	    PARSER_FMT_CSEXPORT);
+	assert_int_equal(sniff_format("ElfFile\0\0\0", 10),
+	    PARSER_FMT_EVENT_EVTX);
 }
 
 static void

@@ -1,0 +1,118 @@
+/*
+ * explain.c: syncorr explain, which shows what syncorr understood of a
+ * file: every record it yields, one JSON object a line on stdout, with
+ * the host replay would give it, and on stderr one line a file,
+ * "FILE: FORMAT: N read, M records, K errors", N counting the events,
+ * objects, rows or messages read, relevant or not.  Items the parser
+ * rejects and files it cannot read are said with their byte offset.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+
+#define EXPLAIN_MAXITEMERRORS	20	/* said per file; the rest counted */
+
+struct explain {
+	const struct walk_file	*file;
+	uint64_t		 item_errors;
+};
+
+static _Noreturn void
+explain_usage(void)
+{
+	fprintf(stderr, "usage: syncorr explain path ...\n");
+	exit(1);
+}
+
+static int
+explain_record_cb(const struct record *r, void *arg)
+{
+	struct explain	*ex = arg;
+	struct record	*c;
+	char		*s;
+
+	if ((c = record_dup(r, ex->file->host)) == NULL ||
+	    (s = record_json(c)) == NULL)
+		fatalx("out of memory");
+	printf("%s\n", s);
+	free(s);
+	free(c);
+	return (0);
+}
+
+static void
+explain_error_cb(uint64_t offset, const char *reason, void *arg)
+{
+	struct explain	*ex = arg;
+	char		 esc[1024], resc[512];
+
+	if (++ex->item_errors <= EXPLAIN_MAXITEMERRORS)
+		fprintf(stderr, "%s: at offset %llu: %s\n",
+		    log_escape(ex->file->path, esc, sizeof(esc)),
+		    (unsigned long long)offset,
+		    log_escape(reason, resc, sizeof(resc)));
+}
+
+/* One file; returns 1 when it had errors or was not understood. */
+static int
+explain_file(const struct walk_file *f)
+{
+	struct explain		ex;
+	struct input_result	res;
+	char			esc[1024], fmt[64];
+
+	memset(&ex, 0, sizeof(ex));
+	ex.file = f;
+	(void)input_file(f->path, explain_record_cb, explain_error_cb, &ex,
+	    &res);
+	if (fflush(stdout) == EOF)
+		fatal("stdout");
+	log_escape(f->path, esc, sizeof(esc));
+	snprintf(fmt, sizeof(fmt), "%s%s", parser_format_name(res.fmt),
+	    res.gzip ? " (gzip)" : "");
+	switch (res.status) {
+	case INPUT_UNKNOWN:
+		fprintf(stderr, "%s: unknown: skipped: %s\n", esc, res.reason);
+		return (1);
+	case INPUT_REJECTED:
+		fprintf(stderr, "%s: %s at offset %llu: %s\n", esc, fmt,
+		    (unsigned long long)res.offset, res.reason);
+		break;
+	case INPUT_OK:
+		break;
+	}
+	if (ex.item_errors > EXPLAIN_MAXITEMERRORS)
+		fprintf(stderr, "%s: %llu more errors\n", esc,
+		    (unsigned long long)(ex.item_errors -
+		    EXPLAIN_MAXITEMERRORS));
+	fprintf(stderr, "%s: %s: %llu read, %llu records, %llu errors\n",
+	    esc, fmt, (unsigned long long)res.stats.read,
+	    (unsigned long long)res.stats.records,
+	    (unsigned long long)(res.stats.errors +
+	    (res.status == INPUT_REJECTED)));
+	return (res.status != INPUT_OK || res.stats.errors > 0);
+}
+
+/* syncorr explain PATH…: 0 when every file read cleanly, else 2. */
+int
+explain_main(int argc, char **argv)
+{
+	struct walk	w;
+	size_t		i;
+	int		bad;
+
+	if (argc < 2 || argv[1][0] == '-')
+		explain_usage();
+	memset(&w, 0, sizeof(w));
+	for (i = 1; i < (size_t)argc; i++)
+		walk_add(&w, argv[i]);
+	walk_sort(&w);
+	bad = w.errors;
+	for (i = 0; i < w.nfiles; i++)
+		bad += explain_file(&w.files[i]);
+	walk_free(&w);
+	return (bad > 0 ? 2 : 0);
+}

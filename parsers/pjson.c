@@ -1,0 +1,697 @@
+/*
+ * pjson.c: JSON reading for the parsers, in two layers.
+ *
+ * pjson_split cuts a byte stream into top-level values without parsing
+ * them: it only follows strings, escapes and nesting.  That one loop
+ * reads Winlogbeat's NDJSON, concatenated objects and PowerShell's
+ * ConvertTo-Json arrays (whose elements it hands over one by one, so a
+ * 2 GB array never sits in memory), in UTF-8 or UTF-16.  When the stream
+ * is line-delimited, a line that ends inside a value is reported and
+ * dropped, and the next line starts afresh: one broken line loses one
+ * event.
+ *
+ * struct pjson tokenizes one value with jsmn (strict mode, parent links),
+ * which allocates nothing per token, and reads fields from the tokens.
+ * Strings are unescaped on demand into an arena sized at parse time, so a
+ * field read costs nothing when it is not asked for and pointers stay
+ * valid until the next parse.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#define JSMN_STATIC
+#define JSMN_STRICT
+#define JSMN_PARENT_LINKS
+#include <jsmn.h>
+
+#include "parsers.h"
+
+#define PJSON_MINTOKENS	256
+#define PJSON_MAXTOKENS	(1U << 22)	/* 4M tokens: ~64 MB of value */
+#define PJSON_CHUNK	(64 * 1024)	/* bytes scanned before compacting */
+
+struct pjson_split {
+	pjson_value_cb	 cb;
+	rec_err_cb	 ecb;
+	void		*arg;
+	size_t		 maxvalue;
+
+	struct putf	 utf;
+	struct pbuf	 buf;		/* UTF-8 text not yet handed over */
+	uint64_t	 base;		/* text offset of buf.buf[0] */
+	size_t		 scan;		/* next byte of buf to look at */
+
+	int		 invalue;
+	int		 skipping;	/* value too long: drop until its end */
+	size_t		 vstart;	/* in buf */
+	uint64_t	 voff;		/* text offset of the value */
+	int		 depth;		/* nesting within the value */
+	int		 instring;
+	int		 escape;
+	int		 array;		/* inside a top-level array */
+	int		 lines;		/* the stream is line-delimited */
+	int		 decided;	/* lines decided from the first value */
+	int		 linestart;	/* the value began a line */
+
+	uint64_t	 values;
+	int		 failed;
+	char		 errbuf[160];
+	uint64_t	 erroff;
+};
+
+struct pjson {
+	const char	*text;
+	size_t		 len;
+	jsmntok_t	*tok;
+	unsigned	 ntok, captok;
+	char		**str;		/* unescaped strings, by token */
+	unsigned	 capstr;
+	char		*arena;
+	size_t		 arenalen, arenacap;
+};
+
+/* --- the splitter ------------------------------------------------------ */
+
+struct pjson_split *
+pjson_split_new(size_t maxvalue, pjson_value_cb cb, rec_err_cb ecb,
+    void *arg)
+{
+	struct pjson_split	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return (NULL);
+	s->maxvalue = maxvalue;
+	s->cb = cb;
+	s->ecb = ecb;
+	s->arg = arg;
+	s->linestart = 1;
+	putf_init(&s->utf);
+	return (s);
+}
+
+/* The file offset of a text offset: exact for ASCII text. */
+static uint64_t
+pjson_split_fileoff(const struct pjson_split *s, uint64_t off)
+{
+	return (off * putf_width(&s->utf) +
+	    (s->utf.enc == PUTF_UTF16LE || s->utf.enc == PUTF_UTF16BE ? 2 : 0));
+}
+
+static void
+pjson_split_item_error(struct pjson_split *s, uint64_t off, const char *why)
+{
+	if (s->ecb != NULL)
+		s->ecb(pjson_split_fileoff(s, off), why, s->arg);
+}
+
+static void
+pjson_split_fail(struct pjson_split *s, uint64_t off, const char *why)
+{
+	if (s->failed)
+		return;
+	s->failed = 1;
+	s->erroff = pjson_split_fileoff(s, off);
+	strncpy(s->errbuf, why, sizeof(s->errbuf) - 1);
+}
+
+/* A value ended at buf[end - 1]: hand it over and forget it. */
+static int
+pjson_split_emit(struct pjson_split *s, size_t end)
+{
+	s->invalue = 0;
+	s->values++;
+	if (s->skipping) {
+		s->skipping = 0;
+		return (0);
+	}
+	if (!s->decided) {
+		s->decided = 1;
+		s->lines = s->linestart && memchr(s->buf.buf + s->vstart, '\n',
+		    end - s->vstart) == NULL;
+	}
+	if (s->cb(s->buf.buf + s->vstart, end - s->vstart, s->voff,
+	    s->arg) == -1) {
+		pjson_split_fail(s, s->voff, "stopped by the record callback");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Starts a value at buf[i]. */
+static void
+pjson_split_begin(struct pjson_split *s, size_t i)
+{
+	s->invalue = 1;
+	s->vstart = i;
+	s->voff = s->base + i;
+	s->depth = 0;
+	s->instring = 0;
+	s->escape = 0;
+}
+
+/* A scalar outside any object ends at a delimiter. */
+static int
+pjson_split_scalar_end(int c)
+{
+	return (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\t' ||
+	    c == '\r' || c == '\n' || c == '[' || c == '{');
+}
+
+/* Looks at every byte not yet seen; hands over each value completed. */
+static int
+pjson_split_scan(struct pjson_split *s)
+{
+	size_t	i;
+	int	c;
+
+	for (i = s->scan; i < s->buf.len && !s->failed; i++) {
+		c = (unsigned char)s->buf.buf[i];
+		if (s->invalue) {
+			if (s->instring) {
+				if (s->escape)
+					s->escape = 0;
+				else if (c == '\\')
+					s->escape = 1;
+				else if (c == '"') {
+					s->instring = 0;
+					if (s->depth == 0 &&
+					    pjson_split_emit(s, i + 1) == -1)
+						return (-1);
+				} else if (c == '\n' && s->lines) {
+					pjson_split_item_error(s, s->voff,
+					    "line ends inside a JSON string");
+					s->invalue = s->skipping = 0;
+				}
+				continue;
+			}
+			if (s->depth == 0 && !s->instring &&
+			    pjson_split_scalar_end(c)) {
+				/* A bare scalar ended just before i. */
+				if (pjson_split_emit(s, i) == -1)
+					return (-1);
+				i--;
+				continue;
+			}
+			if (c == '"')
+				s->instring = 1;
+			else if (c == '{' || c == '[')
+				s->depth++;
+			else if (c == '}' || c == ']') {
+				if (--s->depth == 0 &&
+				    pjson_split_emit(s, i + 1) == -1)
+					return (-1);
+			} else if (c == '\n' && s->lines) {
+				pjson_split_item_error(s, s->voff,
+				    "line ends inside a JSON value");
+				s->invalue = s->skipping = 0;
+				s->linestart = 1;
+			}
+			continue;
+		}
+		/* Between values. */
+		if (c == '\n') {
+			s->linestart = 1;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == ',')
+			continue;
+		if (c == '[' && !s->array && !s->lines) {
+			s->array = 1;
+			continue;
+		}
+		if (c == ']' && s->array) {
+			s->array = 0;
+			continue;
+		}
+		pjson_split_begin(s, i);
+		if (c == '"')
+			s->instring = 1;
+		else if (c == '{' || c == '[')
+			s->depth = 1;
+		else if (c == '}' || c == ']') {
+			pjson_split_item_error(s, s->voff,
+			    "unbalanced closing bracket");
+			s->invalue = 0;
+		}
+		s->linestart = 0;
+	}
+	s->scan = i;
+	return (s->failed ? -1 : 0);
+}
+
+/* Drops what has been handed over; drops a value that grew too long. */
+static void
+pjson_split_compact(struct pjson_split *s)
+{
+	size_t	drop;
+
+	if (s->invalue && !s->skipping && s->scan - s->vstart > s->maxvalue) {
+		pjson_split_item_error(s, s->voff, "JSON value too long");
+		s->skipping = 1;
+	}
+	drop = s->invalue && !s->skipping ? s->vstart : s->scan;
+	if (drop == 0)
+		return;
+	pbuf_consume(&s->buf, drop);
+	s->base += drop;
+	s->scan -= drop;
+	if (s->invalue)
+		s->vstart = s->skipping ? 0 : s->vstart - drop;
+}
+
+int
+pjson_split_push(struct pjson_split *s, const void *buf, size_t len)
+{
+	const char	*p = buf;
+	size_t		 n;
+
+	if (s->failed)
+		return (-1);
+	while (len > 0) {
+		n = len < PJSON_CHUNK ? len : PJSON_CHUNK;
+		if (putf_conv(&s->utf, p, n, &s->buf, s->maxvalue +
+		    4 * PJSON_CHUNK) == -1) {
+			pjson_split_fail(s, s->base, "out of memory");
+			return (-1);
+		}
+		p += n;
+		len -= n;
+		if (pjson_split_scan(s) == -1)
+			return (-1);
+		pjson_split_compact(s);
+	}
+	return (0);
+}
+
+int
+pjson_split_finish(struct pjson_split *s)
+{
+	if (s->failed)
+		return (-1);
+	if (putf_finish(&s->utf, &s->buf, s->maxvalue + 4 * PJSON_CHUNK) ==
+	    -1 || pjson_split_scan(s) == -1)
+		return (-1);
+	if (s->invalue && s->depth == 0 && !s->instring) {
+		if (pjson_split_emit(s, s->buf.len) == -1)
+			return (-1);
+	} else if (s->invalue) {
+		pjson_split_item_error(s, s->voff, "truncated JSON value");
+		s->invalue = 0;
+	}
+	return (0);
+}
+
+const char *
+pjson_split_error(const struct pjson_split *s, uint64_t *offset)
+{
+	if (!s->failed)
+		return (NULL);
+	if (offset != NULL)
+		*offset = s->erroff;
+	return (s->errbuf);
+}
+
+uint64_t
+pjson_split_values(const struct pjson_split *s)
+{
+	return (s->values);
+}
+
+void
+pjson_split_free(struct pjson_split *s)
+{
+	if (s == NULL)
+		return;
+	pbuf_free(&s->buf);
+	free(s);
+}
+
+/* --- one value --------------------------------------------------------- */
+
+struct pjson *
+pjson_new(void)
+{
+	return (calloc(1, sizeof(struct pjson)));
+}
+
+void
+pjson_free(struct pjson *j)
+{
+	if (j == NULL)
+		return;
+	free(j->tok);
+	free(j->str);
+	free(j->arena);
+	free(j);
+}
+
+int
+pjson_parse(struct pjson *j, const char *text, size_t len)
+{
+	jsmn_parser	 p;
+	jsmntok_t	*t;
+	unsigned	 cap;
+	int		 rc;
+
+	/* Forget the strings of the last value (only its tokens'). */
+	if (j->str != NULL)
+		memset(j->str, 0, (j->ntok < j->capstr ? j->ntok : j->capstr) *
+		    sizeof(*j->str));
+	j->text = text;
+	j->len = len;
+	j->ntok = 0;
+	j->arenalen = 0;
+	if (j->tok == NULL) {
+		if ((j->tok = calloc(PJSON_MINTOKENS, sizeof(*j->tok))) == NULL)
+			return (-1);
+		j->captok = PJSON_MINTOKENS;
+	}
+	jsmn_init(&p);
+	for (;;) {
+		rc = jsmn_parse(&p, text, len, j->tok, j->captok);
+		if (rc != JSMN_ERROR_NOMEM)
+			break;
+		if (j->captok >= PJSON_MAXTOKENS)
+			return (-1);
+		cap = j->captok * 2;
+		if ((t = realloc(j->tok, cap * sizeof(*t))) == NULL)
+			return (-1);
+		j->tok = t;
+		j->captok = cap;
+	}
+	if (rc <= 0)
+		return (-1);
+	j->ntok = (unsigned)rc;
+	/* One value, and nothing after it but blanks. */
+	if (j->tok[0].end < 0 || pjson_skip(j, 0) != (int)j->ntok)
+		return (-1);
+	return (0);
+}
+
+enum pjson_type
+pjson_type(const struct pjson *j, int tok)
+{
+	if (tok < 0 || (unsigned)tok >= j->ntok)
+		return (PJSON_NONE);
+	switch (j->tok[tok].type) {
+	case JSMN_OBJECT:
+		return (PJSON_OBJECT);
+	case JSMN_ARRAY:
+		return (PJSON_ARRAY);
+	case JSMN_STRING:
+		return (PJSON_STRING);
+	case JSMN_PRIMITIVE:
+		return (PJSON_PRIMITIVE);
+	default:
+		return (PJSON_NONE);
+	}
+}
+
+int
+pjson_size(const struct pjson *j, int tok)
+{
+	if (pjson_type(j, tok) == PJSON_NONE)
+		return (0);
+	return (j->tok[tok].size);
+}
+
+int
+pjson_first(const struct pjson *j, int tok)
+{
+	if (pjson_size(j, tok) == 0 || (unsigned)tok + 1 >= j->ntok)
+		return (-1);
+	return (tok + 1);
+}
+
+/* The token after tok's subtree: tokens are in document order. */
+int
+pjson_skip(const struct pjson *j, int tok)
+{
+	unsigned	i;
+	int		end;
+
+	if (tok < 0 || (unsigned)tok >= j->ntok)
+		return (-1);
+	end = j->tok[tok].end;
+	for (i = (unsigned)tok + 1; i < j->ntok; i++)
+		if (j->tok[i].start >= end)
+			break;
+	return ((int)i);
+}
+
+static int
+pjson_key_eq(const struct pjson *j, int k, const char *key, size_t klen,
+    int ci)
+{
+	const jsmntok_t	*t = &j->tok[k];
+
+	if (t->type != JSMN_STRING || (size_t)(t->end - t->start) != klen)
+		return (0);
+	if (ci)
+		return (strncasecmp(j->text + t->start, key, klen) == 0);
+	return (memcmp(j->text + t->start, key, klen) == 0);
+}
+
+static int
+pjson_lookup(const struct pjson *j, int obj, const char *key, size_t klen,
+    int ci)
+{
+	int	i, k, n;
+
+	if (pjson_type(j, obj) != PJSON_OBJECT)
+		return (-1);
+	n = j->tok[obj].size;
+	for (i = 0, k = obj + 1; i < n && k > 0 && (unsigned)k + 1 < j->ntok;
+	    i++) {
+		if (pjson_key_eq(j, k, key, klen, ci))
+			return (k + 1);
+		k = pjson_skip(j, k + 1);
+	}
+	return (-1);
+}
+
+int
+pjson_get(const struct pjson *j, int obj, const char *key)
+{
+	return (pjson_lookup(j, obj, key, strlen(key), 0));
+}
+
+int
+pjson_getci(const struct pjson *j, int obj, const char *key)
+{
+	return (pjson_lookup(j, obj, key, strlen(key), 1));
+}
+
+int
+pjson_path(const struct pjson *j, int obj, const char *path)
+{
+	const char	*dot;
+
+	while (obj >= 0 && *path != '\0') {
+		dot = strchr(path, '.');
+		if (dot == NULL)
+			return (pjson_lookup(j, obj, path, strlen(path), 0));
+		obj = pjson_lookup(j, obj, path, (size_t)(dot - path), 0);
+		path = dot + 1;
+	}
+	return (obj);
+}
+
+/* Four hex digits at s; -1 if not. */
+static int
+pjson_hex4(const char *s, const char *end)
+{
+	int	v = 0, i, c;
+
+	if (end - s < 4)
+		return (-1);
+	for (i = 0; i < 4; i++) {
+		c = (unsigned char)s[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return (-1);
+	}
+	return (v);
+}
+
+/* Writes code point c as UTF-8 at o; returns the bytes written. */
+static size_t
+pjson_utf8(uint32_t c, char *o)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return (1);
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xc0 | c >> 6);
+		o[1] = (char)(0x80 | (c & 0x3f));
+		return (2);
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xe0 | c >> 12);
+		o[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		o[2] = (char)(0x80 | (c & 0x3f));
+		return (3);
+	}
+	o[0] = (char)(0xf0 | c >> 18);
+	o[1] = (char)(0x80 | (c >> 12 & 0x3f));
+	o[2] = (char)(0x80 | (c >> 6 & 0x3f));
+	o[3] = (char)(0x80 | (c & 0x3f));
+	return (4);
+}
+
+/*
+ * Unescapes [s, end) into o, which has room for end - s bytes (no escape
+ * grows: "\uXXXX" is 6 bytes for at most 3, a pair 12 for 4).  NUL and
+ * unpaired surrogates become U+FFFD, so strings stay C strings.
+ */
+static size_t
+pjson_unescape(const char *s, const char *end, char *o)
+{
+	char		*start = o;
+	int		 c, lo;
+	uint32_t	 cp;
+
+	while (s < end) {
+		if (*s != '\\' || s + 1 >= end) {
+			*o++ = *s++;
+			continue;
+		}
+		s++;
+		switch (c = *s++) {
+		case 'b':
+			*o++ = '\b';
+			break;
+		case 'f':
+			*o++ = '\f';
+			break;
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
+		case 'u':
+			if ((c = pjson_hex4(s, end)) < 0) {
+				*o++ = 'u';
+				break;
+			}
+			s += 4;
+			cp = (uint32_t)c;
+			if (cp >= 0xd800 && cp <= 0xdbff && end - s >= 6 &&
+			    s[0] == '\\' && s[1] == 'u' &&
+			    (lo = pjson_hex4(s + 2, end)) >= 0xdc00 &&
+			    lo <= 0xdfff) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    ((uint32_t)lo - 0xdc00);
+				s += 6;
+			} else if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff))
+				cp = 0xfffd;
+			o += pjson_utf8(cp, o);
+			break;
+		default:
+			*o++ = (char)c;
+			break;
+		}
+	}
+	return ((size_t)(o - start));
+}
+
+const char *
+pjson_str(struct pjson *j, int tok)
+{
+	const jsmntok_t	*t;
+	size_t		 n, need;
+	char		*o;
+
+	if (pjson_type(j, tok) != PJSON_STRING &&
+	    pjson_type(j, tok) != PJSON_PRIMITIVE)
+		return (NULL);
+	t = &j->tok[tok];
+	if (t->type == JSMN_PRIMITIVE && j->text[t->start] == 'n')
+		return (NULL);		/* null */
+	if (j->capstr < j->ntok) {
+		free(j->str);
+		if ((j->str = calloc(j->captok, sizeof(*j->str))) == NULL) {
+			j->capstr = 0;
+			return (NULL);
+		}
+		j->capstr = j->captok;
+	}
+	if (j->str[tok] != NULL)
+		return (j->str[tok]);
+	/* Every string fits in the arena: its text plus one NUL per token. */
+	need = j->len + j->ntok;
+	if (j->arenacap < need) {
+		if (j->arenalen > 0)
+			return (NULL);	/* never moves strings handed out */
+		free(j->arena);
+		if ((j->arena = malloc(need)) == NULL) {
+			j->arenacap = 0;
+			return (NULL);
+		}
+		j->arenacap = need;
+	}
+	o = j->arena + j->arenalen;
+	n = pjson_unescape(j->text + t->start, j->text + t->end, o);
+	o[n] = '\0';
+	j->arenalen += n + 1;
+	j->str[tok] = o;
+	return (o);
+}
+
+int
+pjson_int(struct pjson *j, int tok, int64_t *v)
+{
+	const char	*s;
+
+	if ((s = pjson_str(j, tok)) == NULL)
+		return (-1);
+	return (pvalue_int(s, v));
+}
+
+/* "/Date(1718500012447)/" or "/Date(1718500012447+0200)/" → ms. */
+static int64_t
+pjson_msdate(const char *s)
+{
+	int64_t	v = 0;
+	int	neg = 0, digits = 0;
+
+	if (strncmp(s, "/Date(", 6) != 0)
+		return (REC_TIME_NONE);
+	s += 6;
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; *s >= '0' && *s <= '9' && digits < 18; s++, digits++)
+		v = v * 10 + (*s - '0');
+	if (digits == 0 || (*s != ')' && *s != '+' && *s != '-'))
+		return (REC_TIME_NONE);
+	return (neg ? -v : v);
+}
+
+int64_t
+pjson_time(struct pjson *j, int tok)
+{
+	const char	*s;
+	int64_t		 v;
+
+	if ((s = pjson_str(j, tok)) == NULL)
+		return (REC_TIME_NONE);
+	if (pjson_type(j, tok) == PJSON_PRIMITIVE)
+		return (pvalue_int(s, &v) == 0 ? v : REC_TIME_NONE);
+	if (s[0] == '/')
+		return (pjson_msdate(s));
+	return (ptime_parse(s, strlen(s)));
+}
