@@ -5,8 +5,10 @@
  * "FILE: FORMAT: N read, M records, K errors", N counting the events,
  * objects, rows or messages read, relevant or not.  Items the parser
  * rejects and files it cannot read are said with their byte offset.
+ * With -c only the summary lines are printed (and timed by make bench).
  */
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +19,14 @@
 
 struct explain {
 	const struct walk_file	*file;
+	int			 count_only;
 	uint64_t		 item_errors;
 };
 
 static _Noreturn void
 explain_usage(void)
 {
-	fprintf(stderr, "usage: syncorr explain path ...\n");
+	fprintf(stderr, "usage: syncorr explain [-c] path ...\n");
 	exit(1);
 }
 
@@ -34,6 +37,8 @@ explain_record_cb(const struct record *r, void *arg)
 	struct record	*c;
 	char		*s;
 
+	if (ex->count_only)
+		return (0);
 	if ((c = record_dup(r, ex->file->host)) == NULL ||
 	    (s = record_json(c)) == NULL)
 		fatalx("out of memory");
@@ -58,7 +63,7 @@ explain_error_cb(uint64_t offset, const char *reason, void *arg)
 
 /* One file; returns 1 when it had errors or was not understood. */
 static int
-explain_file(const struct walk_file *f)
+explain_file(const struct walk_file *f, int count_only)
 {
 	struct explain		ex;
 	struct input_result	res;
@@ -66,6 +71,7 @@ explain_file(const struct walk_file *f)
 
 	memset(&ex, 0, sizeof(ex));
 	ex.file = f;
+	ex.count_only = count_only;
 	(void)input_file(f->path, explain_record_cb, explain_error_cb, &ex,
 	    &res);
 	if (fflush(stdout) == EOF)
@@ -96,23 +102,35 @@ explain_file(const struct walk_file *f)
 	return (res.status != INPUT_OK || res.stats.errors > 0);
 }
 
-/* syncorr explain PATH…: 0 when every file read cleanly, else 2. */
+/* syncorr explain [-c] PATH…: 0 when every file read cleanly, else 2. */
 int
 explain_main(int argc, char **argv)
 {
 	struct walk	w;
 	size_t		i;
-	int		bad;
+	int		ch, bad, count_only = 0;
 
-	if (argc < 2 || argv[1][0] == '-')
+	optind = 1;
+	while ((ch = getopt(argc, argv, "c")) != -1) {
+		switch (ch) {
+		case 'c':
+			count_only = 1;
+			break;
+		default:
+			explain_usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
 		explain_usage();
 	memset(&w, 0, sizeof(w));
-	for (i = 1; i < (size_t)argc; i++)
+	for (i = 0; i < (size_t)argc; i++)
 		walk_add(&w, argv[i]);
 	walk_sort(&w);
 	bad = w.errors;
 	for (i = 0; i < w.nfiles; i++)
-		bad += explain_file(&w.files[i]);
+		bad += explain_file(&w.files[i], count_only);
 	walk_free(&w);
 	return (bad > 0 ? 2 : 0);
 }

@@ -15,7 +15,7 @@ syncorr_usage(void)
 {
 	fprintf(stderr,
 	    "usage: syncorr replay [-f config] [--format json|text] path ...\n"
-	    "       syncorr explain path ...\n");
+	    "       syncorr explain [-c] path ...\n");
 	exit(1);
 }
 

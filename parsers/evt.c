@@ -222,7 +222,8 @@ evt_export_error(const struct evt *e, rec_cb cb, void *arg)
 			n = e->data[i] != NULL ? strlen(e->data[i]) : 0;
 			if (len + n + 2 > sizeof(joined))
 				break;
-			memcpy(joined + len, e->data[i], n);
+			if (n > 0)
+				memcpy(joined + len, e->data[i], n);
 			len += n;
 			joined[len++] = '\n';
 		}

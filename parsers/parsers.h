@@ -347,6 +347,7 @@ struct putf {
 	size_t		 npend;
 	uint32_t	 hi;		/* a high surrogate waiting for its pair */
 	uint64_t	 bad;		/* unpaired surrogates replaced */
+	unsigned	 bom;		/* bytes of BOM dropped */
 };
 enum { PUTF_UTF8 = 1, PUTF_UTF16LE, PUTF_UTF16BE };
 void		 putf_init(struct putf *);

@@ -80,7 +80,7 @@ pconflict_extra(struct pconflict *pc, const char *json)
 	}
 	pjson_free(j);
 	return (pc->attr != NULL || pc->value != NULL ||
-	    pc->object_id != NULL ? 0 : -1);
+	    pc->object_id != NULL || pc->conflict_object_id != NULL ? 0 : -1);
 }
 
 /*

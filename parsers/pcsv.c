@@ -62,8 +62,7 @@ pcsv_new(size_t maxrow, pcsv_row_cb cb, rec_err_cb ecb, void *arg)
 static uint64_t
 pcsv_fileoff(const struct pcsv *c, uint64_t off)
 {
-	return (off * putf_width(&c->utf) +
-	    (c->utf.enc == PUTF_UTF16LE || c->utf.enc == PUTF_UTF16BE ? 2 : 0));
+	return (off * putf_width(&c->utf) + c->utf.bom);
 }
 
 static void
@@ -177,6 +176,10 @@ pcsv_row(struct pcsv *c, size_t start, size_t end)
 	uint64_t	 off = c->base + start;
 	int		 n;
 
+	if (len > c->maxrow) {
+		pcsv_item_error(c, off, "CSV row too long");
+		return (0);
+	}
 	if (len > 0 && s[len - 1] == '\r')
 		len--;
 	if (len == 0)

@@ -49,6 +49,7 @@ struct pjson_split {
 	int		 depth;		/* nesting within the value */
 	int		 instring;
 	int		 escape;
+	int		 rawline;	/* a line that opens with no JSON */
 	int		 array;		/* inside a top-level array */
 	int		 lines;		/* the stream is line-delimited */
 	int		 decided;	/* lines decided from the first value */
@@ -94,8 +95,7 @@ pjson_split_new(size_t maxvalue, pjson_value_cb cb, rec_err_cb ecb,
 static uint64_t
 pjson_split_fileoff(const struct pjson_split *s, uint64_t off)
 {
-	return (off * putf_width(&s->utf) +
-	    (s->utf.enc == PUTF_UTF16LE || s->utf.enc == PUTF_UTF16BE ? 2 : 0));
+	return (off * putf_width(&s->utf) + s->utf.bom);
 }
 
 static void
@@ -127,11 +127,17 @@ pjson_split_emit(struct pjson_split *s, size_t end)
 	}
 	if (!s->decided) {
 		s->decided = 1;
-		s->lines = s->linestart && memchr(s->buf.buf + s->vstart, '\n',
-		    end - s->vstart) == NULL;
+		s->lines = s->linestart && !s->array &&
+		    memchr(s->buf.buf + s->vstart, '\n', end - s->vstart) ==
+		    NULL;
 	}
-	if (s->cb(s->buf.buf + s->vstart, end - s->vstart, s->voff,
-	    s->arg) == -1) {
+	s->linestart = 0;
+	if (end - s->vstart > s->maxvalue) {
+		pjson_split_item_error(s, s->voff, "JSON value too long");
+		return (0);
+	}
+	if (s->cb(s->buf.buf + s->vstart, end - s->vstart,
+	    pjson_split_fileoff(s, s->voff), s->arg) == -1) {
 		pjson_split_fail(s, s->voff, "stopped by the record callback");
 		return (-1);
 	}
@@ -148,6 +154,7 @@ pjson_split_begin(struct pjson_split *s, size_t i)
 	s->depth = 0;
 	s->instring = 0;
 	s->escape = 0;
+	s->rawline = 0;
 }
 
 /* A scalar outside any object ends at a delimiter. */
@@ -156,6 +163,28 @@ pjson_split_scalar_end(int c)
 {
 	return (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\t' ||
 	    c == '\r' || c == '\n' || c == '[' || c == '{');
+}
+
+/*
+ * Inside a string most bytes are plain: skips from i to the next byte
+ * that matters (a quote, a backslash, a line end when lines are values)
+ * with memchr, which is what makes this loop run at memory speed.
+ */
+static size_t
+pjson_split_string(const struct pjson_split *s, size_t i)
+{
+	const char	*p = s->buf.buf + i, *end = s->buf.buf + s->buf.len;
+	const char	*q, *b, *n;
+
+	q = memchr(p, '"', (size_t)(end - p));
+	if (q == NULL)
+		q = end;
+	b = memchr(p, '\\', (size_t)(q - p));
+	if (b != NULL)
+		q = b;
+	if (s->lines && (n = memchr(p, '\n', (size_t)(q - p))) != NULL)
+		q = n;
+	return ((size_t)(q - s->buf.buf));
 }
 
 /* Looks at every byte not yet seen; hands over each value completed. */
@@ -182,6 +211,16 @@ pjson_split_scan(struct pjson_split *s)
 					pjson_split_item_error(s, s->voff,
 					    "line ends inside a JSON string");
 					s->invalue = s->skipping = 0;
+				} else
+					i = pjson_split_string(s, i) - 1;
+				continue;
+			}
+			if (s->rawline) {
+				/* The whole line is one (bad) value. */
+				if (c == '\n') {
+					if (pjson_split_emit(s, i) == -1)
+						return (-1);
+					s->linestart = 1;
 				}
 				continue;
 			}
@@ -233,8 +272,8 @@ pjson_split_scan(struct pjson_split *s)
 			pjson_split_item_error(s, s->voff,
 			    "unbalanced closing bracket");
 			s->invalue = 0;
-		}
-		s->linestart = 0;
+		} else if (s->lines)
+			s->rawline = 1;
 	}
 	s->scan = i;
 	return (s->failed ? -1 : 0);
@@ -346,6 +385,30 @@ pjson_free(struct pjson *j)
 	free(j);
 }
 
+/* A bare number, true, false or null: jsmn wants a delimiter after it. */
+static int
+pjson_bare(struct pjson *j, const char *text, size_t len)
+{
+	size_t	s = 0, e = len, i;
+
+	while (s < e && memchr(" \t\r\n", text[s], 4) != NULL)
+		s++;
+	while (e > s && memchr(" \t\r\n", text[e - 1], 4) != NULL)
+		e--;
+	if (s == e || memchr("-0123456789tfn", text[s], 14) == NULL)
+		return (-1);
+	for (i = s; i < e; i++)
+		if (memchr("-+.0123456789eEtrufalsn", text[i], 23) == NULL)
+			return (-1);
+	j->tok[0].type = JSMN_PRIMITIVE;
+	j->tok[0].start = (int)s;
+	j->tok[0].end = (int)e;
+	j->tok[0].size = 0;
+	j->tok[0].parent = -1;
+	j->ntok = 1;
+	return (0);
+}
+
 int
 pjson_parse(struct pjson *j, const char *text, size_t len)
 {
@@ -380,6 +443,8 @@ pjson_parse(struct pjson *j, const char *text, size_t len)
 		j->tok = t;
 		j->captok = cap;
 	}
+	if (rc == JSMN_ERROR_PART && pjson_bare(j, text, len) == 0)
+		return (0);
 	if (rc <= 0)
 		return (-1);
 	j->ntok = (unsigned)rc;
@@ -556,12 +621,19 @@ static size_t
 pjson_unescape(const char *s, const char *end, char *o)
 {
 	char		*start = o;
+	const char	*p;
 	int		 c, lo;
 	uint32_t	 cp;
 
 	while (s < end) {
 		if (*s != '\\' || s + 1 >= end) {
-			*o++ = *s++;
+			/* Copy the run up to the next escape at once. */
+			if ((p = memchr(s + 1, '\\', (size_t)(end - s - 1))) ==
+			    NULL)
+				p = end;
+			memcpy(o, s, (size_t)(p - s));
+			o += p - s;
+			s = p;
 			continue;
 		}
 		s++;

@@ -143,7 +143,7 @@ ptime_number(const char *s, size_t len, size_t *i, int max)
 int64_t
 ptime_parse_us(const char *s, size_t len)
 {
-	size_t	i = 0;
+	size_t	i = 0, y0;
 	int	mo, d, y, h, mi, sec = 0;
 
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
@@ -153,7 +153,10 @@ ptime_parse_us(const char *s, size_t len)
 		len--;
 	if ((mo = ptime_number(s, len, &i, 2)) < 0 || i >= len ||
 	    s[i++] != '/' || (d = ptime_number(s, len, &i, 2)) < 0 ||
-	    i >= len || s[i++] != '/' || (y = ptime_number(s, len, &i, 4)) < 0)
+	    i >= len || s[i++] != '/')
+		return (REC_TIME_NONE);
+	y0 = i;
+	if ((y = ptime_number(s, len, &i, 4)) < 0 || i - y0 != 4)
 		return (REC_TIME_NONE);
 	if (i == len)
 		return (ptime_make(y, mo, d, 0, 0, 0, 0));

@@ -37,8 +37,7 @@ putf_detect(struct putf *u, const unsigned char *b, size_t len,
 		*skip = 3;
 		return (PUTF_UTF8);
 	}
-	if (len < 3 && (len == 0 || b[0] == 0xef || b[0] == 0xff ||
-	    b[0] == 0xfe))
+	if (len < 2 || (len < 3 && b[0] == 0xef))
 		return (0);		/* a BOM may still be coming */
 	if (len >= 2 && b[0] != 0 && b[1] == 0)
 		return (PUTF_UTF16LE);	/* "{\0" or "\"\0": no BOM */
@@ -166,6 +165,7 @@ putf_conv(struct putf *u, const void *in, size_t len, struct pbuf *out,
 		len -= take;
 		if ((u->enc = putf_detect(u, u->pend, u->npend, &skip)) == 0)
 			return (0);
+		u->bom = (unsigned)skip;
 		n = u->npend - skip;
 		memcpy(head, u->pend + skip, n);
 		u->npend = 0;

@@ -9,7 +9,9 @@
 # Exit status: 0 when every goal passes, 1 otherwise or on any error.
 #
 # Environment: O (build dir, default build), BENCH_DIR (default $O/bench),
-# BENCH_RUNS (default 3), SYNCORR (default $O/syncorr).
+# BENCH_RUNS (default 3), SYNCORR (default $O/syncorr), BENCH_EVENTS
+# (events per generated event file, default 1000000), BENCH_ONLY (run just
+# the named sections: "csexport events").
 
 set -eu
 
@@ -17,7 +19,10 @@ O=${O:-build}
 BENCH_DIR=${BENCH_DIR:-$O/bench}
 BENCH_RUNS=${BENCH_RUNS:-3}
 SYNCORR=${SYNCORR:-$O/syncorr}
+BENCH_EVENTS=${BENCH_EVENTS:-1000000}
+BENCH_ONLY=${BENCH_ONLY:-csexport events}
 GEN_CSEXPORT=$O/tests/gen_csexport
+GEN_EVENTS=$O/tests/gen_events
 BENCHRUN=$O/tests/benchrun
 GIB=1073741824
 MIB=1048576
@@ -58,11 +63,13 @@ bench_field() {
 }
 
 # Runs "$@" BENCH_RUNS times under benchrun with stdout to $bench_out.
-# Sets bench_wall (best), bench_rss (highest, KiB).  Every run sees a warm
+# Sets bench_wall (best), bench_cpu (best user + sys), bench_rss (highest,
+# KiB).  Every run sees a warm
 # page cache after the first, and the best wall time is the one least
 # disturbed by the rest of the machine.  A failing run stops the bench.
 bench_time() {
 	bench_wall=
+	bench_cpu=
 	bench_rss=0
 	bench_i=0
 	while [ "$bench_i" -lt "$BENCH_RUNS" ]; do
@@ -71,9 +78,14 @@ bench_time() {
 			bench_die "failed (${bench_line:-no result}): $*"
 		fi
 		bench_w=$(bench_field "$bench_line" wall)
+		bench_c=$(awk -v u="$(bench_field "$bench_line" user)" \
+		    -v s="$(bench_field "$bench_line" sys)" \
+		    'BEGIN { print u + s }')
 		bench_r=$(bench_field "$bench_line" maxrss_kib)
 		echo "  run $bench_i: $bench_line" >&2
 		bench_wall=$(awk -v a="$bench_wall" -v b="$bench_w" \
+		    'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+		bench_cpu=$(awk -v a="$bench_cpu" -v b="$bench_c" \
 		    'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
 		[ "$bench_r" -gt "$bench_rss" ] && bench_rss=$bench_r
 	done
@@ -156,7 +168,96 @@ bench_csexport() {
 	    "$s_rss <= 32 * 1024"
 }
 
-bench_csexport
+# Writes event file $1 of format $2 (xml or beat) and its .gz, unless
+# they are there; for xml also the <Events>-wrapped copy xmllint can read.
+bench_gen_events() {
+	if [ "$(bench_size "$1")" -eq 0 ]; then
+		echo "bench: generating $1 (kept for later runs)" >&2
+		mkdir -p "$BENCH_DIR"
+		"$GEN_EVENTS" "$2" "$BENCH_EVENTS" >"$1.tmp"
+		mv "$1.tmp" "$1"
+	fi
+	if [ "$(bench_size "$1.gz")" -eq 0 ]; then
+		gzip -c "$1" >"$1.gz.tmp"
+		mv "$1.gz.tmp" "$1.gz"
+	fi
+	if [ "$2" = xml ] && [ "$(bench_size "$1.wrapped")" -eq 0 ]; then
+		{ echo "<Events>"; cat "$1"; echo "</Events>"; } >"$1.wrapped"
+	fi
+}
+
+# One event file through syncorr explain -c: sets ev_rate (events per
+# second of wall time) and ev_cpu_rate (events per CPU second, the
+# per-core figure).
+bench_event_rate() {
+	bench_out=/dev/null
+	bench_time "$SYNCORR" explain -c "$1"
+	ev_wall=$bench_wall
+	ev_rate=$(awk -v n="$BENCH_EVENTS" -v w="$bench_wall" \
+	    'BEGIN { printf "%.0f", n / w }')
+	ev_cpu_rate=$(awk -v n="$BENCH_EVENTS" -v c="$bench_cpu" \
+	    'BEGIN { printf "%.0f", n / c }')
+	ev_rss=$bench_rss
+}
+
+# Event parsing: wevtutil XML and Winlogbeat NDJSON, plain and gzip'd,
+# read by syncorr explain -c (sniff, parse, map to records, no output).
+# xmllint --stream over the same XML wrapped in <Events> is the baseline.
+bench_events() {
+	bench_need xmllint "install libxml2-utils"
+	bench_need "$GEN_EVENTS" "run make $GEN_EVENTS"
+	bench_need "$BENCHRUN" "run make $BENCHRUN"
+	bench_need "$SYNCORR" "syncorr is not built yet (make all)"
+
+	bench_xml=$BENCH_DIR/events.xml
+	bench_beat=$BENCH_DIR/events.ndjson
+	bench_gen_events "$bench_xml" xml
+	bench_gen_events "$bench_beat" beat
+
+	echo "== events: xmllint --stream --noout (wrapped XML)" >&2
+	bench_out=/dev/null
+	bench_time xmllint --stream --noout "$bench_xml.wrapped"
+	x_wall=$bench_wall
+
+	printf '\nevents: %s events a file, best of %d runs\n' \
+	    "$BENCH_EVENTS" "$BENCH_RUNS"
+	printf '  %-22s %9s %12s %14s %9s\n' input "wall s" "events/s" \
+	    "events/CPU s" "RSS MiB"
+	for f in "$bench_xml" "$bench_xml.gz" "$bench_beat" "$bench_beat.gz"; do
+		echo "== events: syncorr explain -c $f" >&2
+		bench_event_rate "$f"
+		printf '  %-22s %9.3f %12s %14s %9.1f\n' "${f##*/}" \
+		    "$ev_wall" "$ev_rate" "$ev_cpu_rate" \
+		    "$(awk -v r="$ev_rss" 'BEGIN { print r / 1024 }')"
+		eval "rate_$(echo "${f##*/}" | tr '.-' '__')=\$ev_cpu_rate"
+		eval "wall_$(echo "${f##*/}" | tr '.-' '__')=\$ev_wall"
+	done
+	printf '  %-22s %9.3f\n' "xmllint (wrapped xml)" "$x_wall"
+	# shellcheck disable=SC2154
+	bench_goal "goal: XML >= 250000 events/CPU s     = $rate_events_xml" \
+	    "$rate_events_xml >= 250000"
+	# shellcheck disable=SC2154
+	bench_goal "goal: NDJSON >= 250000 events/CPU s  = $rate_events_ndjson" \
+	    "$rate_events_ndjson >= 250000"
+	# shellcheck disable=SC2154
+	gx=$(awk -v p="$wall_events_xml" -v g="$wall_events_xml_gz" \
+	    'BEGIN { printf "%.2f", p / g }')
+	# shellcheck disable=SC2154
+	gb=$(awk -v p="$wall_events_ndjson" -v g="$wall_events_ndjson_gz" \
+	    'BEGIN { printf "%.2f", p / g }')
+	bench_goal "goal: XML .gz >= 0.8x plain         = ${gx}x" "$gx >= 0.8"
+	bench_goal "goal: NDJSON .gz >= 0.8x plain      = ${gb}x" "$gb >= 0.8"
+	echo "  syncorr/xmllint speed on XML = $(awk -v x="$x_wall" \
+	    -v s="$wall_events_xml" 'BEGIN { printf "%.2f", x / s }')"
+}
+
+for section in $BENCH_ONLY; do
+	case $section in
+	csexport)	bench_csexport ;;
+	events)		bench_events ;;
+	*)		bench_die "unknown section $section" ;;
+	esac
+done
 
 if [ "$bench_failed" -ne 0 ]; then
 	echo "bench: some goals FAIL" >&2
