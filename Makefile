@@ -53,7 +53,8 @@ PARSER_LIBS	= $(XML_LIBS) $(Z_LIBS) $(JSON_LIBS) $(GMIME_LIBS) $(EVTX_LIBS)
 
 CONF_SRCS	= conf/conf.c conf/conf_lex.c conf/conf_parse.c conf/conf_value.c
 PARSERS_SRCS	= parsers/cloud.c parsers/csexport.c parsers/csexport_name.c \
-		  parsers/dn.c parsers/email.c parsers/email_html.c \
+		  parsers/dn.c parsers/email.c parsers/email_alert.c \
+		  parsers/email_html.c parsers/email_report.c \
 		  parsers/evbeat.c parsers/evcsv.c parsers/evpsjson.c \
 		  parsers/evt.c parsers/evtx.c parsers/evxml.c \
 		  parsers/parser.c parsers/pbuf.c parsers/pconflict.c \
@@ -82,7 +83,7 @@ SYNCORRD	= $(O)/syncorrd
 SYNCORR		= $(O)/syncorr
 
 # One cmocka program per parser (test_<name>.c) links like test_csexport.
-PARSER_TESTS	= csexport evxml evtx evbeat evpsjson evcsv runhist \
+PARSER_TESTS	= csexport evxml evtx evbeat evpsjson evcsv evt runhist \
 		  runprofile email cloud pjson pcsv
 UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_golden \
 		  $(patsubst %,$(O)/tests/test_%,$(PARSER_TESTS)) \
@@ -219,10 +220,12 @@ fuzz: deps
 	done
 
 BENCH_DIR ?= $(O)/bench
-bench: all $(O)/tests/gen_csexport $(O)/tests/benchrun
+bench: all $(O)/tests/gen_csexport $(O)/tests/gen_events $(O)/tests/benchrun
 	@O=$(O) BENCH_DIR=$(BENCH_DIR) sh tests/bench/bench.sh
 
 $(O)/tests/gen_csexport: $(O)/tests/bench/gen_csexport.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+$(O)/tests/gen_events: $(O)/tests/bench/gen_events.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 $(O)/tests/benchrun: $(O)/tests/bench/benchrun.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^

@@ -182,8 +182,9 @@ sniff_has(const struct sniff_names *nm, const char *name)
 {
 	size_t	i;
 
+	/* PowerShell spells Graph's names its own way: no case. */
 	for (i = 0; i < nm->n; i++)
-		if (strcmp(nm->name[i], name) == 0)
+		if (strcasecmp(nm->name[i], name) == 0)
 			return (1);
 	return (0);
 }
