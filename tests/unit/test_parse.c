@@ -17,7 +17,7 @@
 
 struct test_out {
 	char	*buf;
-	size_t	 len;
+	size_t	 len, cap;
 };
 
 static void	test_out_printf(struct test_out *, const char *, ...)
@@ -34,8 +34,14 @@ test_out_printf(struct test_out *o, const char *fmt, ...)
 	n = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	assert_true(n >= 0);
-	o->buf = realloc(o->buf, o->len + (size_t)n + 1);
-	assert_non_null(o->buf);
+	if (o->len + (size_t)n + 1 > o->cap) {
+		/* Doubling: big parses print many lines. */
+		o->cap = o->cap == 0 ? 4096 : o->cap;
+		while (o->len + (size_t)n + 1 > o->cap)
+			o->cap *= 2;
+		o->buf = realloc(o->buf, o->cap);
+		assert_non_null(o->buf);
+	}
 	memcpy(o->buf + o->len, s, (size_t)n + 1);
 	o->len += (size_t)n;
 	free(s);
@@ -64,7 +70,7 @@ char *
 test_parse(enum parser_format fmt, const char *name, const void *buf,
     size_t len, size_t chunk)
 {
-	struct test_out			 o = { NULL, 0 };
+	struct test_out			 o = { NULL, 0, 0 };
 	const struct parser_stats	*st;
 	const unsigned char		*p = buf;
 	struct parser			*ps;
