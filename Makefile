@@ -98,6 +98,10 @@ FUZZ_PARSERS	= csexport event-xml event-beat event-psjson event-csv \
 FUZZ_TARGETS	= conf $(FUZZ_PARSERS)
 FUZZ_REPLAY	= $(patsubst %,$(O)/tests/replay_%,$(FUZZ_TARGETS))
 
+# Objects made through pattern rules (the fuzz drivers) are kept, not
+# deleted as intermediates and rebuilt on every run.
+.SECONDARY:
+
 .PHONY: all check unit regress fuzz-replay asan fuzz bench demo install \
 	deps clean
 
