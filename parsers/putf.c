@@ -84,6 +84,12 @@ putf_utf16(struct putf *u, const unsigned char *b, size_t len,
 	int		 le = u->enc == PUTF_UTF16LE;
 
 	for (i = 0; i + 1 < len; i += 2) {
+		/* One unit writes at most 7 bytes (U+FFFD and a BMP char). */
+		if (n >= 4096) {
+			if (pbuf_add(out, tmp, n, max) == -1)
+				return (-1);
+			n = 0;
+		}
 		c = le ? (uint32_t)(b[i] | b[i + 1] << 8) :
 		    (uint32_t)(b[i] << 8 | b[i + 1]);
 		if (u->hi != 0) {
@@ -92,7 +98,7 @@ putf_utf16(struct putf *u, const unsigned char *b, size_t len,
 				    (c - 0xdc00);
 				u->hi = 0;
 				n += putf_encode(c, tmp + n);
-				goto flush;
+				continue;
 			}
 			u->hi = 0;
 			u->bad++;
@@ -107,12 +113,6 @@ putf_utf16(struct putf *u, const unsigned char *b, size_t len,
 			c = PUTF_REPLACEMENT;
 		}
 		n += putf_encode(c, tmp + n);
-flush:
-		if (n >= 4096) {
-			if (pbuf_add(out, tmp, n, max) == -1)
-				return (-1);
-			n = 0;
-		}
 	}
 	if (n > 0 && pbuf_add(out, tmp, n, max) == -1)
 		return (-1);
@@ -187,9 +187,11 @@ putf_finish(struct putf *u, struct pbuf *out, size_t max)
 		return (pbuf_add(out, u->pend, n, max));
 	}
 	if (u->hi != 0 || u->npend > 0) {
+		/* A surrogate or half a unit at the end: U+FFFD, like others. */
 		u->hi = 0;
 		u->npend = 0;
 		u->bad++;
+		return (pbuf_add(out, "\xef\xbf\xbd", 3, max));
 	}
 	return (0);
 }

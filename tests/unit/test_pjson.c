@@ -786,6 +786,38 @@ test_reuse(void **state)
 	free(big);
 }
 
+/*
+ * Thousands of unpaired high surrogates in a row: each becomes U+FFFD
+ * (3 bytes for 2), and the converter's staging buffer must not overrun
+ * (a fuzzer found it did, when no other character came between them).
+ */
+static void
+test_utf16_surrogate_run(void **state)
+{
+	struct putf	 u;
+	struct pbuf	 out = { NULL, 0, 0 };
+	unsigned char	*in;
+	size_t		 i, n = 6000;
+
+	(void)state;
+	in = malloc(2 + 2 * n);
+	assert_non_null(in);
+	in[0] = 0xff;
+	in[1] = 0xfe;
+	for (i = 0; i < n; i++) {
+		in[2 + 2 * i] = 0x00;
+		in[3 + 2 * i] = 0xd8;
+	}
+	putf_init(&u);
+	assert_int_equal(putf_conv(&u, in, 2 + 2 * n, &out, SIZE_MAX), 0);
+	assert_int_equal(putf_finish(&u, &out, SIZE_MAX), 0);
+	/* The last one waits for a pair that never comes. */
+	assert_int_equal(out.len, 3 * n);
+	assert_int_equal(u.bad, n);
+	pbuf_free(&out);
+	free(in);
+}
+
 int
 main(void)
 {
@@ -803,6 +835,7 @@ main(void)
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_many_tokens),
 		cmocka_unit_test(test_reuse),
+		cmocka_unit_test(test_utf16_surrogate_run),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
