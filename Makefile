@@ -57,11 +57,14 @@ PARSERS_SRCS	= parsers/cloud.c parsers/csexport.c parsers/csexport_name.c \
 		  parsers/email_html.c parsers/email_report.c \
 		  parsers/evbeat.c parsers/evcsv.c parsers/evpsjson.c \
 		  parsers/evt.c parsers/evtx.c parsers/evxml.c \
+		  parsers/evxml_frame.c \
 		  parsers/parser.c parsers/pbuf.c parsers/pconflict.c \
+		  parsers/pdoc.c \
 		  parsers/pcsv.c \
 		  parsers/pjson.c parsers/ptime.c parsers/putf.c \
 		  parsers/pvalue.c parsers/pxml.c parsers/record.c \
 		  parsers/record_json.c parsers/runhist.c \
+		  parsers/runhist_step.c \
 		  parsers/runprofile.c parsers/sniff.c
 CORRELATE_SRCS	= correlate/correlate.c correlate/incident.c \
 		  correlate/incident_json.c correlate/incident_text.c \
@@ -84,7 +87,7 @@ SYNCORR		= $(O)/syncorr
 
 # One cmocka program per parser (test_<name>.c) links like test_csexport.
 PARSER_TESTS	= csexport evxml evtx evbeat evpsjson evcsv evt runhist \
-		  runprofile email cloud pjson pcsv
+		  runprofile email cloud pjson psplit pcsv
 UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_golden \
 		  $(patsubst %,$(O)/tests/test_%,$(PARSER_TESTS)) \
 		  $(O)/tests/test_correlate $(O)/tests/test_record \
@@ -99,8 +102,10 @@ FUZZ_TARGETS	= conf $(FUZZ_PARSERS)
 FUZZ_REPLAY	= $(patsubst %,$(O)/tests/replay_%,$(FUZZ_TARGETS))
 
 # Objects made through pattern rules (the fuzz drivers) are kept, not
-# deleted as intermediates and rebuilt on every run.
+# deleted as intermediates and rebuilt on every run; make's built-in
+# suffix rules are off (they would try to link the .d files).
 .SECONDARY:
+.SUFFIXES:
 
 .PHONY: all check unit regress fuzz-replay asan fuzz bench demo install \
 	deps clean

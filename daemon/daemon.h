@@ -74,6 +74,22 @@ struct input_result {
 enum input_status input_file(const char *path, rec_cb cb, rec_err_cb ecb,
 		     void *arg, struct input_result *res);
 
+/*
+ * What the command-line tools say of a file on stderr: each item a
+ * parser rejected (the first INPUT_SAY_MAX, then only a count), and the
+ * file's fate: "FILE: unknown: skipped: why" or "FILE: FORMAT[ (gzip)]
+ * at offset N: why".
+ */
+#define INPUT_SAY_MAX	20
+struct input_say {
+	const char	*path;
+	uint64_t	 items;		/* rejected items of the file */
+};
+void		 input_say_item(struct input_say *, uint64_t offset,
+		     const char *reason);
+void		 input_say_result(const struct input_say *,
+		     const struct input_result *);
+
 /* walk.c */
 struct walk_file {
 	char		*path;

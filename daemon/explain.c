@@ -15,12 +15,10 @@
 
 #include "daemon.h"
 
-#define EXPLAIN_MAXITEMERRORS	20	/* said per file; the rest counted */
-
 struct explain {
 	const struct walk_file	*file;
 	int			 count_only;
-	uint64_t		 item_errors;
+	struct input_say	 say;
 };
 
 static _Noreturn void
@@ -34,17 +32,19 @@ static int
 explain_record_cb(const struct record *r, void *arg)
 {
 	struct explain	*ex = arg;
-	struct record	*c;
+	struct record	 c;
 	char		*s;
 
 	if (ex->count_only)
 		return (0);
-	if ((c = record_dup(r, ex->file->host)) == NULL ||
-	    (s = record_json(c)) == NULL)
+	/* The host replay would give it; the strings stay the parser's. */
+	c = *r;
+	if (c.host == NULL)
+		c.host = ex->file->host;
+	if ((s = record_json(&c)) == NULL)
 		fatalx("out of memory");
 	printf("%s\n", s);
 	free(s);
-	free(c);
 	return (0);
 }
 
@@ -52,13 +52,8 @@ static void
 explain_error_cb(uint64_t offset, const char *reason, void *arg)
 {
 	struct explain	*ex = arg;
-	char		 esc[1024], resc[512];
 
-	if (++ex->item_errors <= EXPLAIN_MAXITEMERRORS)
-		fprintf(stderr, "%s: at offset %llu: %s\n",
-		    log_escape(ex->file->path, esc, sizeof(esc)),
-		    (unsigned long long)offset,
-		    log_escape(reason, resc, sizeof(resc)));
+	input_say_item(&ex->say, offset, reason);
 }
 
 /* One file; returns 1 when it had errors or was not understood. */
@@ -67,35 +62,23 @@ explain_file(const struct walk_file *f, int count_only)
 {
 	struct explain		ex;
 	struct input_result	res;
-	char			esc[1024], fmt[64];
+	char			esc[1024];
 
 	memset(&ex, 0, sizeof(ex));
 	ex.file = f;
 	ex.count_only = count_only;
+	ex.say.path = f->path;
 	(void)input_file(f->path, explain_record_cb, explain_error_cb, &ex,
 	    &res);
 	if (fflush(stdout) == EOF)
 		fatal("stdout");
-	log_escape(f->path, esc, sizeof(esc));
-	snprintf(fmt, sizeof(fmt), "%s%s", parser_format_name(res.fmt),
-	    res.gzip ? " (gzip)" : "");
-	switch (res.status) {
-	case INPUT_UNKNOWN:
-		fprintf(stderr, "%s: unknown: skipped: %s\n", esc, res.reason);
+	input_say_result(&ex.say, &res);
+	if (res.status == INPUT_UNKNOWN)
 		return (1);
-	case INPUT_REJECTED:
-		fprintf(stderr, "%s: %s at offset %llu: %s\n", esc, fmt,
-		    (unsigned long long)res.offset, res.reason);
-		break;
-	case INPUT_OK:
-		break;
-	}
-	if (ex.item_errors > EXPLAIN_MAXITEMERRORS)
-		fprintf(stderr, "%s: %llu more errors\n", esc,
-		    (unsigned long long)(ex.item_errors -
-		    EXPLAIN_MAXITEMERRORS));
-	fprintf(stderr, "%s: %s: %llu read, %llu records, %llu errors\n",
-	    esc, fmt, (unsigned long long)res.stats.read,
+	fprintf(stderr, "%s: %s%s: %llu read, %llu records, %llu errors\n",
+	    log_escape(f->path, esc, sizeof(esc)),
+	    parser_format_name(res.fmt), res.gzip ? " (gzip)" : "",
+	    (unsigned long long)res.stats.read,
 	    (unsigned long long)res.stats.records,
 	    (unsigned long long)(res.stats.errors +
 	    (res.status == INPUT_REJECTED)));

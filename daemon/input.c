@@ -226,3 +226,46 @@ done:
 	input_close(&in);
 	return (res->status);
 }
+
+/* An item a parser rejected: said, up to INPUT_SAY_MAX a file. */
+void
+input_say_item(struct input_say *say, uint64_t offset, const char *reason)
+{
+	char	esc[1024], resc[512];
+
+	if (++say->items <= INPUT_SAY_MAX)
+		fprintf(stderr, "%s: at offset %llu: %s\n",
+		    log_escape(say->path, esc, sizeof(esc)),
+		    (unsigned long long)offset,
+		    log_escape(reason, resc, sizeof(resc)));
+}
+
+/* The items not said, and what became of the file when it was not read. */
+void
+input_say_result(const struct input_say *say, const struct input_result *res)
+{
+	char	esc[1024];
+
+	log_escape(say->path, esc, sizeof(esc));
+	if (say->items > INPUT_SAY_MAX)
+		fprintf(stderr, "%s: %llu more errors\n", esc,
+		    (unsigned long long)(say->items - INPUT_SAY_MAX));
+	switch (res->status) {
+	case INPUT_UNKNOWN:
+		fprintf(stderr, "%s: unknown: skipped: %s\n", esc,
+		    res->reason);
+		break;
+	case INPUT_REJECTED:
+		if (res->fmt == PARSER_FMT_UNKNOWN)
+			fprintf(stderr, "%s: at offset %llu: %s\n", esc,
+			    (unsigned long long)res->offset, res->reason);
+		else
+			fprintf(stderr, "%s: %s%s at offset %llu: %s\n", esc,
+			    parser_format_name(res->fmt),
+			    res->gzip ? " (gzip)" : "",
+			    (unsigned long long)res->offset, res->reason);
+		break;
+	case INPUT_OK:
+		break;
+	}
+}

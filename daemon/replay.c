@@ -17,8 +17,6 @@
 #include "daemon.h"
 #include "xmalloc.h"
 
-#define REPLAY_MAXITEMERRORS	20	/* said per file; the rest counted */
-
 enum replay_format {
 	REPLAY_JSON = 0,
 	REPLAY_TEXT
@@ -29,8 +27,7 @@ struct replay {
 	size_t			  nrecs;
 	size_t			  cap;
 	const char		 *host;		/* of the file being read */
-	const char		 *path;
-	uint64_t		  item_errors;	/* of the file being read */
+	struct input_say	  say;
 	enum replay_format	  format;
 	FILE			 *out;
 };
@@ -61,19 +58,13 @@ replay_record_cb(const struct record *r, void *arg)
 	return (0);
 }
 
-/* An item a parser rejected: said once per item, the file goes on. */
+/* An item a parser rejected: said, and the file goes on. */
 static void
 replay_error_cb(uint64_t offset, const char *reason, void *arg)
 {
 	struct replay	*rp = arg;
-	char		 esc[1024], resc[512];
 
-	rp->item_errors++;
-	if (rp->item_errors <= REPLAY_MAXITEMERRORS)
-		fprintf(stderr, "%s: at offset %llu: %s\n",
-		    log_escape(rp->path, esc, sizeof(esc)),
-		    (unsigned long long)offset,
-		    log_escape(reason, resc, sizeof(resc)));
+	input_say_item(&rp->say, offset, reason);
 }
 
 static int
@@ -129,37 +120,22 @@ static int
 replay_read(struct replay *rp, const struct walk_file *f)
 {
 	struct input_result	res;
-	char			esc[1024];
 	size_t			first;
 
 	rp->host = f->host;
-	rp->path = f->path;
-	rp->item_errors = 0;
+	rp->say.path = f->path;
+	rp->say.items = 0;
 	first = rp->nrecs;
-	switch (input_file(f->path, replay_record_cb, replay_error_cb, rp,
-	    &res)) {
+	(void)input_file(f->path, replay_record_cb, replay_error_cb, rp, &res);
+	input_say_result(&rp->say, &res);
+	switch (res.status) {
 	case INPUT_OK:
 		replay_restamp(rp, first);
-		if (rp->item_errors > REPLAY_MAXITEMERRORS)
-			fprintf(stderr, "%s: %llu more errors\n",
-			    log_escape(f->path, esc, sizeof(esc)),
-			    (unsigned long long)(rp->item_errors -
-			    REPLAY_MAXITEMERRORS));
-		return (rp->item_errors > 0);
+		return (rp->say.items > 0);
 	case INPUT_UNKNOWN:
-		fprintf(stderr, "%s: skipped: %s\n",
-		    log_escape(f->path, esc, sizeof(esc)), res.reason);
 		return (f->explicit);
 	case INPUT_REJECTED:
-		/* "FILE: csexport (gzip) at offset N: reason" */
-		fprintf(stderr, "%s: %s%s%sat offset %llu: %s\n",
-		    log_escape(f->path, esc, sizeof(esc)),
-		    res.fmt != PARSER_FMT_UNKNOWN ?
-		    parser_format_name(res.fmt) : "",
-		    res.gzip && res.fmt != PARSER_FMT_UNKNOWN ? " (gzip)" : "",
-		    res.fmt != PARSER_FMT_UNKNOWN ? " " : "",
-		    (unsigned long long)res.offset, res.reason);
-		return (1);
+		break;
 	}
 	return (1);
 }

@@ -41,52 +41,10 @@ static const char *const cloud_cols[CLOUD_C_MAX] = {
 };
 
 struct cloud {
-	rec_cb			 cb;
-	rec_err_cb		 ecb;
-	void			*arg;
-	struct pjson_split	*split;		/* cloud-json */
-	struct pjson		*js;
-	struct pcsv		*csv;		/* cloud-csv */
-	int			 col[CLOUD_C_MAX];
-	int			 cols_found;
-	uint64_t		 values;	/* JSON values seen */
-	int			 failed;
-	char			 errbuf[256];
-	uint64_t		 erroff;
-	struct parser_stats	 stats;
+	struct pdoc	 doc;		/* first: pdoc_* are the ops */
+	int		 col[CLOUD_C_MAX];
+	uint64_t	 values;	/* JSON values seen */
 };
-
-static void
-cloud_fail(struct cloud *c, uint64_t off, const char *reason)
-{
-	if (c->failed)
-		return;
-	c->failed = 1;
-	c->erroff = off;
-	snprintf(c->errbuf, sizeof(c->errbuf), "%s", reason);
-}
-
-/* Item errors, ours and the splitter's or reader's: counted, passed on. */
-static void
-cloud_error_cb(uint64_t off, const char *reason, void *arg)
-{
-	struct cloud	*c = arg;
-
-	c->stats.errors++;
-	if (c->ecb != NULL)
-		c->ecb(off, reason, c->arg);
-}
-
-static int
-cloud_emit(struct cloud *c, const struct record *r)
-{
-	c->stats.records++;
-	if (c->cb(r, c->arg) == -1) {
-		cloud_fail(c, 0, "stopped by the record callback");
-		return (-1);
-	}
-	return (0);
-}
 
 /* NULL for an empty string: a field not given. */
 static const char *
@@ -137,7 +95,8 @@ cloud_type(const char *s, int context)
 static const char *
 cloud_str(struct cloud *c, int obj, const char *key)
 {
-	return (cloud_nz(pjson_str(c->js, pjson_getci(c->js, obj, key))));
+	return (cloud_nz(pjson_str(c->doc.js, pjson_getci(c->doc.js, obj,
+	    key))));
 }
 
 /* One Graph user: a record per provisioning error.  0 or -1 (stop). */
@@ -148,15 +107,15 @@ cloud_user(struct cloud *c, int u, const char *ctxtype, uint64_t off)
 	struct rec_cloud_error	*e = &r.u.cloud;
 	int			 errs, el, i, n;
 
-	c->stats.read++;
-	errs = pjson_getci(c->js, u, "onPremisesProvisioningErrors");
-	if (pjson_type(c->js, errs) == PJSON_STRING) {
+	c->doc.stats.read++;
+	errs = pjson_getci(c->doc.js, u, "onPremisesProvisioningErrors");
+	if (pjson_type(c->doc.js, errs) == PJSON_STRING) {
 		/* ConvertTo-Json below its -Depth writes the type name. */
-		cloud_error_cb(off, "provisioning errors flattened to text "
-		    "(ConvertTo-Json -Depth too small)", c);
+		pdoc_reject(&c->doc, off, "provisioning errors flattened to text "
+		    "(ConvertTo-Json -Depth too small)");
 		return (0);
 	}
-	if (pjson_type(c->js, errs) != PJSON_ARRAY)
+	if (pjson_type(c->doc.js, errs) != PJSON_ARRAY)
 		return (0);
 	memset(&r, 0, sizeof(r));
 	r.kind = REC_CLOUD_ERROR;
@@ -172,24 +131,24 @@ cloud_user(struct cloud *c, int u, const char *ctxtype, uint64_t off)
 	e->object_type = cloud_type(cloud_str(c, u, "@odata.type"), 0);
 	if (e->object_type == NULL)
 		e->object_type = ctxtype;
-	n = pjson_size(c->js, errs);
-	for (i = 0, el = pjson_first(c->js, errs); i < n && el > 0;
-	    i++, el = pjson_skip(c->js, el)) {
-		if (pjson_type(c->js, el) != PJSON_OBJECT) {
-			cloud_error_cb(off, "a provisioning error that is not "
-			    "a JSON object", c);
+	n = pjson_size(c->doc.js, errs);
+	for (i = 0, el = pjson_first(c->doc.js, errs); i < n && el > 0;
+	    i++, el = pjson_skip(c->doc.js, el)) {
+		if (pjson_type(c->doc.js, el) != PJSON_OBJECT) {
+			pdoc_reject(&c->doc, off, "a provisioning error that is not "
+			    "a JSON object");
 			continue;
 		}
 		if ((e->value = cloud_str(c, el, "value")) == NULL) {
-			cloud_error_cb(off, "a provisioning error without a "
-			    "value", c);
+			pdoc_reject(&c->doc, off, "a provisioning error without a "
+			    "value");
 			continue;
 		}
 		e->category = cloud_str(c, el, "category");
 		e->property = cloud_str(c, el, "propertyCausingError");
-		r.time = pjson_time(c->js, pjson_getci(c->js, el,
+		r.time = pjson_time(c->doc.js, pjson_getci(c->doc.js, el,
 		    "occurredDateTime"));
-		if (cloud_emit(c, &r) == -1)
+		if (pdoc_emit(&c->doc, &r, off) == -1)
 			return (-1);
 	}
 	return (0);
@@ -204,7 +163,7 @@ cloud_is_user(struct cloud *c, int o)
 	size_t	i;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (pjson_getci(c->js, o, keys[i]) != -1)
+		if (pjson_getci(c->doc.js, o, keys[i]) != -1)
 			return (1);
 	return (0);
 }
@@ -222,19 +181,19 @@ cloud_value_cb(const char *text, size_t len, uint64_t off, void *arg)
 	int		 v, u, i, n;
 
 	c->values++;
-	if (pjson_parse(c->js, text, len) == -1)
+	if (pjson_parse(c->doc.js, text, len) == -1)
 		why = "not valid JSON";
-	else if (pjson_type(c->js, 0) != PJSON_OBJECT)
+	else if (pjson_type(c->doc.js, 0) != PJSON_OBJECT)
 		why = "not a JSON object";
-	else if (pjson_type(c->js, (v = pjson_getci(c->js, 0, "value"))) ==
+	else if (pjson_type(c->doc.js, (v = pjson_getci(c->doc.js, 0, "value"))) ==
 	    PJSON_ARRAY && !cloud_is_user(c, 0)) {
 		ctxtype = cloud_type(cloud_str(c, 0, "@odata.context"), 1);
-		n = pjson_size(c->js, v);
-		for (i = 0, u = pjson_first(c->js, v); i < n && u > 0;
-		    i++, u = pjson_skip(c->js, u)) {
-			if (pjson_type(c->js, u) != PJSON_OBJECT) {
-				cloud_error_cb(off, "a page element that is "
-				    "not a JSON object", c);
+		n = pjson_size(c->doc.js, v);
+		for (i = 0, u = pjson_first(c->doc.js, v); i < n && u > 0;
+		    i++, u = pjson_skip(c->doc.js, u)) {
+			if (pjson_type(c->doc.js, u) != PJSON_OBJECT) {
+				pdoc_reject(&c->doc, off, "a page element that is "
+				    "not a JSON object");
 				continue;
 			}
 			if (cloud_user(c, u, ctxtype, off) == -1)
@@ -245,39 +204,29 @@ cloud_value_cb(const char *text, size_t len, uint64_t off, void *arg)
 		why = "neither a Graph page nor a directory object";
 	else
 		return (cloud_user(c, 0, NULL, off));
-	if (c->values == 1) {
-		cloud_fail(c, off, why);
-		return (-1);
-	}
-	cloud_error_cb(off, why, c);
+	if (c->values == 1)
+		return (pdoc_fail(&c->doc, off, why));
+	pdoc_reject(&c->doc, off, why);
 	return (0);
 }
 
 /*
- * WhenStarted as Export-Csv wrote it: en-US "6/15/2024 11:36:02 PM", or
- * the dotted day-first form of -UseCulture in Germany and its neighbours
- * ("15.06.2024 23:36:02"), or ISO 8601.
+ * The Msol CSV's header row: the columns by name.  Without PropertyName
+ * and PropertyValue the file is no provisioning error export at all.
  */
-static int64_t
-cloud_when(const char *s)
+static int
+cloud_header_cb(char **names, size_t nnames, uint64_t off, void *arg)
 {
-	int	d, mo, y, h = 0, mi = 0, sec = 0, n;
-	int64_t	t;
+	struct cloud	*c = arg;
+	int		 i;
 
-	if ((t = ptime_parse_us(s, strlen(s))) != REC_TIME_NONE ||
-	    (t = ptime_parse(s, strlen(s))) != REC_TIME_NONE)
-		return (t);
-	n = -1;
-	if (sscanf(s, "%2d.%2d.%4d%n", &d, &mo, &y, &n) != 3 || n < 0)
-		return (REC_TIME_NONE);
-	s += n;
-	if (*s == ' ' && sscanf(s, " %2d:%2d%n", &h, &mi, &n) == 2) {
-		s += n;
-		if (*s == ':' && sscanf(s, ":%2d%n", &sec, &n) == 1)
-			s += n;
-	}
-	return (*s == '\0' ? ptime_make(y, mo, d, h, mi, sec, 0) :
-	    REC_TIME_NONE);
+	(void)names, (void)nnames;
+	for (i = 0; i < CLOUD_C_MAX; i++)
+		c->col[i] = pcsv_col(c->doc.csv, cloud_cols[i]);
+	if (c->col[CLOUD_C_VALUE] < 0 || c->col[CLOUD_C_PROPERTY] < 0)
+		return (pdoc_fail(&c->doc, off, "not a provisioning error "
+		    "CSV: no PropertyName and PropertyValue columns"));
+	return (0);
 }
 
 /* One Msol CSV row: one record. */
@@ -290,23 +239,13 @@ cloud_row_cb(char **f, size_t nf, uint64_t off, void *arg)
 	const char		*v[CLOUD_C_MAX];
 	int			 i;
 
-	if (!c->cols_found) {
-		for (i = 0; i < CLOUD_C_MAX; i++)
-			c->col[i] = pcsv_col(c->csv, cloud_cols[i]);
-		c->cols_found = 1;
-		if (c->col[CLOUD_C_VALUE] < 0 || c->col[CLOUD_C_PROPERTY] < 0) {
-			cloud_fail(c, 0, "not a provisioning error CSV: no "
-			    "PropertyName and PropertyValue columns");
-			return (-1);
-		}
-	}
-	c->stats.read++;
+	c->doc.stats.read++;
 	for (i = 0; i < CLOUD_C_MAX; i++)
 		v[i] = c->col[i] >= 0 && (size_t)c->col[i] < nf ?
 		    cloud_nz(f[c->col[i]]) : NULL;
 	if (v[CLOUD_C_VALUE] == NULL) {
-		cloud_error_cb(off, "a provisioning error without a "
-		    "PropertyValue", c);
+		pdoc_reject(&c->doc, off, "a provisioning error without a "
+		    "PropertyValue");
 		return (0);
 	}
 	memset(&r, 0, sizeof(r));
@@ -321,158 +260,44 @@ cloud_row_cb(char **f, size_t nf, uint64_t off, void *arg)
 	e->category = v[CLOUD_C_CATEGORY];
 	e->property = v[CLOUD_C_PROPERTY];
 	e->value = v[CLOUD_C_VALUE];
-	r.time = v[CLOUD_C_WHEN] != NULL ? cloud_when(v[CLOUD_C_WHEN]) :
-	    REC_TIME_NONE;
-	return (cloud_emit(c, &r));
+	r.time = ptime_parse_culture(v[CLOUD_C_WHEN]);
+	return (pdoc_emit(&c->doc, &r, off));
 }
 
-static struct cloud *
-cloud_alloc(rec_cb cb, rec_err_cb ecb, void *arg)
-{
-	struct cloud	*c;
-
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return (NULL);
-	c->cb = cb;
-	c->ecb = ecb;
-	c->arg = arg;
-	return (c);
-}
-
-static void
-cloud_free(void *v)
-{
-	struct cloud	*c = v;
-
-	if (c == NULL)
-		return;
-	pjson_split_free(c->split);
-	pjson_free(c->js);
-	pcsv_free(c->csv);
-	free(c);
-}
-
-/* A parser for Graph JSON; the file name says nothing. */
+/* Graph JSON; counts users read, records, items rejected. */
 static void *
 cloud_json_new(const char *name, rec_cb cb, rec_err_cb ecb, void *arg)
 {
-	struct cloud	*c;
-
 	(void)name;
-	if ((c = cloud_alloc(cb, ecb, arg)) == NULL)
-		return (NULL);
-	if ((c->js = pjson_new()) == NULL || (c->split = pjson_split_new(
-	    CLOUD_MAXVALUE, cloud_value_cb, cloud_error_cb, c)) == NULL) {
-		cloud_free(c);
-		return (NULL);
-	}
-	return (c);
+	return (pdoc_new_json(sizeof(struct cloud), CLOUD_MAXVALUE,
+	    cloud_value_cb, cb, ecb, arg));
 }
 
-/* A parser for the Msol CSV. */
+/* The Msol CSV; counts rows read, records, rows rejected. */
 static void *
 cloud_csv_new(const char *name, rec_cb cb, rec_err_cb ecb, void *arg)
 {
-	struct cloud	*c;
-
 	(void)name;
-	if ((c = cloud_alloc(cb, ecb, arg)) == NULL)
-		return (NULL);
-	if ((c->csv = pcsv_new(CLOUD_MAXROW, cloud_row_cb, cloud_error_cb,
-	    c)) == NULL) {
-		cloud_free(c);
-		return (NULL);
-	}
-	return (c);
-}
-
-/* The reader's own failure, when ours does not say more. */
-static int
-cloud_check(struct cloud *c, int rc)
-{
-	const char	*why;
-	uint64_t	 off = 0;
-
-	if (rc == 0 || c->failed)
-		return (rc == 0 && !c->failed ? 0 : -1);
-	why = c->split != NULL ? pjson_split_error(c->split, &off) :
-	    pcsv_error(c->csv, &off);
-	cloud_fail(c, off, why != NULL ? why : "unreadable input");
-	return (-1);
-}
-
-static int
-cloud_push(void *v, const void *buf, size_t len)
-{
-	struct cloud	*c = v;
-
-	if (c->failed)
-		return (-1);
-	return (cloud_check(c, c->split != NULL ?
-	    pjson_split_push(c->split, buf, len) :
-	    pcsv_push(c->csv, buf, len)));
-}
-
-/* Ends the input; a CSV whose header lacks the columns is refused. */
-static int
-cloud_finish(void *v)
-{
-	struct cloud	*c = v;
-	char		**names;
-
-	if (c->failed)
-		return (-1);
-	if (c->split != NULL)
-		return (cloud_check(c, pjson_split_finish(c->split)));
-	if (cloud_check(c, pcsv_finish(c->csv)) == -1)
-		return (-1);
-	if (!c->cols_found && pcsv_header(c->csv, &names) > 0 &&
-	    (pcsv_col(c->csv, "PropertyValue") < 0 ||
-	    pcsv_col(c->csv, "PropertyName") < 0)) {
-		cloud_fail(c, 0, "not a provisioning error CSV: no "
-		    "PropertyName and PropertyValue columns");
-		return (-1);
-	}
-	return (0);
-}
-
-static const char *
-cloud_error(const void *v, uint64_t *offset)
-{
-	const struct cloud	*c = v;
-
-	if (!c->failed)
-		return (NULL);
-	if (offset != NULL)
-		*offset = c->erroff;
-	return (c->errbuf);
-}
-
-/* Users (JSON) or rows (CSV) read; records; items rejected. */
-static const struct parser_stats *
-cloud_stats(const void *v)
-{
-	const struct cloud	*c = v;
-
-	return (&c->stats);
+	return (pdoc_new_csv(sizeof(struct cloud), CLOUD_MAXROW,
+	    cloud_header_cb, cloud_row_cb, cb, ecb, arg));
 }
 
 const struct parser_ops cloud_json_ops = {
 	.name = "cloud-json",
 	.new = cloud_json_new,
-	.push = cloud_push,
-	.finish = cloud_finish,
-	.error = cloud_error,
-	.stats = cloud_stats,
-	.free = cloud_free,
+	.push = pdoc_push,
+	.finish = pdoc_finish,
+	.error = pdoc_error,
+	.stats = pdoc_stats,
+	.free = pdoc_free,
 };
 
 const struct parser_ops cloud_csv_ops = {
 	.name = "cloud-csv",
 	.new = cloud_csv_new,
-	.push = cloud_push,
-	.finish = cloud_finish,
-	.error = cloud_error,
-	.stats = cloud_stats,
-	.free = cloud_free,
+	.push = pdoc_push,
+	.finish = pdoc_finish,
+	.error = pdoc_error,
+	.stats = pdoc_stats,
+	.free = pdoc_free,
 };

@@ -10,18 +10,16 @@
  *
  * Untrusted input: a DOCTYPE is refused outright, so no entity is ever
  * declared, expanded or fetched (XXE and "billion laughs" both stop at
- * the internal subset), and the network is off.
+ * the internal subset), and the network is off.  struct pxml feeds
+ * libxml2 and keeps why and where a dump failed.
  */
 
-#include <limits.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 
 #include "parsers.h"
 
@@ -72,7 +70,7 @@ enum csx_field {
 #define CSX_UNSET	SIZE_MAX
 
 struct csexport {
-	xmlParserCtxtPtr	 ctxt;
+	struct pxml		 px;
 	xmlSAXHandler		 sax;
 	rec_cb			 cb;
 	void			*arg;
@@ -101,18 +99,9 @@ struct csexport {
 	size_t			 attrs[2][REC_MAXATTRS];
 	size_t			 nattrs[2];	/* [0] unapplied, [1] escrowed */
 
-	unsigned char		 head[4];	/* bytes held until we have 4 */
-	size_t			 nhead;
-	uint64_t		 pushed;
 	int64_t			 import_errors;
-	int			 finishing;	/* the last chunk is in */
-	int			 failed;
-	char			 errbuf[256];
-	uint64_t		 erroff;
 	struct parser_stats	 stats;
 };
-
-static void	csexport_fail(struct csexport *, const char *);
 
 /* Appends len bytes to the arena; -1 (and the parser fails) on no memory. */
 static int
@@ -126,7 +115,7 @@ csexport_arena_add(struct csexport *cx, const char *s, size_t len)
 		while (ncap < cx->alen + len + 1)
 			ncap *= 2;
 		if ((p = realloc(cx->arena, ncap)) == NULL) {
-			csexport_fail(cx, "out of memory");
+			pxml_fail(&cx->px, "out of memory");
 			return (-1);
 		}
 		cx->arena = p;
@@ -159,26 +148,6 @@ csexport_get(const struct csexport *cx, enum csx_field f)
 	if (cx->field[f] == CSX_UNSET)
 		return (NULL);
 	return (cx->arena + cx->field[f]);
-}
-
-/* Stops the parser with reason; the first reason is the one kept. */
-static void
-csexport_fail(struct csexport *cx, const char *reason)
-{
-	long	consumed;
-
-	if (cx->failed)
-		return;
-	cx->failed = 1;
-	snprintf(cx->errbuf, sizeof(cx->errbuf), "%s", reason);
-	cx->erroff = cx->pushed;
-	if (cx->ctxt != NULL) {
-		/* Where libxml2 stopped, when it can tell (not for UTF-16). */
-		consumed = xmlByteConsumed(cx->ctxt);
-		if (consumed > 0 && (uint64_t)consumed <= cx->pushed)
-			cx->erroff = (uint64_t)consumed;
-		xmlStopParser(cx->ctxt);
-	}
 }
 
 static void
@@ -311,7 +280,7 @@ csexport_classify(struct csexport *cx, enum csx_cx parent, const char *name,
 	switch (parent) {
 	case CSX_CX_DOC:
 		if (strcmp(name, "cs-objects") != 0) {
-			csexport_fail(cx, "not a csexport dump: the root "
+			pxml_fail(&cx->px, "not a csexport dump: the root "
 			    "element is not cs-objects");
 			return (CSX_CX_SKIP);
 		}
@@ -413,7 +382,7 @@ csexport_start_cb(void *ctx, const xmlChar *localname,
 
 	(void)prefix, (void)uri, (void)nns, (void)ns, (void)ndefaulted;
 	cx->depth++;
-	if (cx->skip != 0 || cx->failed)
+	if (cx->skip != 0 || cx->px.failed)
 		return;
 	parent = cx->depth == 1 ? CSX_CX_DOC : cx->stack[cx->depth - 2];
 	if (cx->depth > CSX_MAXDEPTH || parent == CSX_CX_TEXT)
@@ -533,7 +502,7 @@ csexport_emit(struct csexport *cx)
 		cx->newest = x->date_occurred;
 	cx->stats.records++;
 	if (cx->cb(&r, cx->arg) == -1)
-		csexport_fail(cx, "stopped by the record callback");
+		pxml_fail(&cx->px, "stopped by the record callback");
 }
 
 static void
@@ -552,7 +521,7 @@ csexport_end_cb(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		cx->depth--;
 		return;
 	}
-	if (cx->failed || cx->depth < 1) {
+	if (cx->px.failed || cx->depth < 1) {
 		cx->depth--;
 		return;
 	}
@@ -594,7 +563,7 @@ csexport_text_cb(void *ctx, const xmlChar *ch, int len)
 	struct csexport	*cx = ctx;
 	size_t		 room;
 
-	if (cx->capture < 0 || cx->skip != 0 || cx->failed || len <= 0)
+	if (cx->capture < 0 || cx->skip != 0 || cx->px.failed || len <= 0)
 		return;
 	if (cx->alen - cx->capture_start >= CSX_MAXFIELD)
 		return;
@@ -608,30 +577,20 @@ static void
 csexport_dtd_cb(void *ctx, const xmlChar *name, const xmlChar *eid,
     const xmlChar *sid)
 {
+	struct csexport	*cx = ctx;
+
 	(void)name, (void)eid, (void)sid;
-	csexport_fail(ctx, "a DOCTYPE is not allowed in a csexport dump "
+	pxml_fail(&cx->px, "a DOCTYPE is not allowed in a csexport dump "
 	    "(entities are never expanded)");
 }
 
-/*
- * libxml2's structured errors: the first one stops the parser.  Its
- * message may span lines; ours is one.  An error at the end of the input
- * inside an open element is a cut-off copy, and says so plainly.
- */
+/* libxml2's structured errors: the first one stops the parser. */
 static void
 csexport_error_cb(void *ctx, xmlErrorPtr err)
 {
 	struct csexport	*cx = ctx;
-	char		 msg[200], prefix[64];
 
-	if (err == NULL || err->level < XML_ERR_ERROR || cx->failed)
-		return;
-	prefix[0] = '\0';
-	if (cx->finishing && cx->depth > 0)
-		snprintf(prefix, sizeof(prefix), "truncated document (%d "
-		    "elements still open): ", cx->depth);
-	pxml_error_text(err, prefix, msg, sizeof(msg));
-	csexport_fail(cx, msg);
+	pxml_fail_xml(&cx->px, err, cx->depth);
 }
 
 /* A push parser for one csexport dump named name (its base name). */
@@ -661,51 +620,8 @@ csexport_new(const char *name, rec_cb cb, rec_err_cb ecb, void *arg)
 	cx->sax.internalSubset = csexport_dtd_cb;
 	cx->sax.externalSubset = csexport_dtd_cb;
 	cx->sax.serror = csexport_error_cb;
+	pxml_init(&cx->px, &cx->sax, cx);
 	return (cx);
-}
-
-/* Creates the libxml2 context from the first bytes (encoding detection). */
-static int
-csexport_open(struct csexport *cx, const void *buf, size_t len)
-{
-	cx->ctxt = xmlCreatePushParserCtxt(&cx->sax, cx, buf, (int)len, NULL);
-	if (cx->ctxt == NULL) {
-		csexport_fail(cx, "cannot create an XML parser");
-		return (-1);
-	}
-	xmlCtxtUseOptions(cx->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
-	/* xmlCtxtUseOptions resets this: keep entities unexpanded. */
-	cx->ctxt->replaceEntities = 0;
-	return (0);
-}
-
-/* Hands bytes to libxml2, in pieces an int can count. */
-static int
-csexport_chunk(struct csexport *cx, const char *buf, size_t len, int last)
-{
-	int	n, rc;
-
-	do {
-		n = len > INT_MAX / 2 ? INT_MAX / 2 : (int)len;
-		len -= (size_t)n;
-		rc = xmlParseChunk(cx->ctxt, buf, n, last && len == 0);
-		if (n > 0)
-			buf += n;
-		/*
-		 * Encoding errors reach no callback: libxml2 only returns
-		 * them (or -1, when the conversion fails inside a short
-		 * chunk), and leaves wellFormed set.
-		 */
-		if (rc == XML_ERR_INVALID_ENCODING ||
-		    rc == XML_ERR_UNSUPPORTED_ENCODING || rc == -1)
-			csexport_fail(cx, "the bytes are not valid in the "
-			    "document's encoding");
-		else if (rc != 0 && !cx->failed)
-			csexport_fail(cx, "malformed XML");
-	} while (len > 0 && !cx->failed);
-	if (!cx->failed && cx->ctxt->wellFormed == 0)
-		csexport_fail(cx, "malformed XML");
-	return (cx->failed ? -1 : 0);
 }
 
 /* Feeds len bytes; returns 0, or -1 once the document is known bad. */
@@ -713,30 +629,8 @@ static int
 csexport_push(void *v, const void *buf, size_t len)
 {
 	struct csexport	*cx = v;
-	const char	*p = buf;
-	size_t		 n;
 
-	if (cx->failed)
-		return (-1);
-	if (cx->ctxt == NULL) {
-		/* libxml2 wants four bytes to tell UTF-8 from UTF-16. */
-		n = sizeof(cx->head) - cx->nhead;
-		if (n > len)
-			n = len;
-		memcpy(cx->head + cx->nhead, p, n);
-		cx->nhead += n;
-		p += n;
-		len -= n;
-		cx->pushed += n;
-		if (cx->nhead < sizeof(cx->head))
-			return (0);
-		if (csexport_open(cx, cx->head, cx->nhead) == -1)
-			return (-1);
-	}
-	cx->pushed += len;
-	if (len == 0)
-		return (0);
-	return (csexport_chunk(cx, p, len, 0));
+	return (pxml_push(&cx->px, buf, len));
 }
 
 /* Ends the document and emits the snapshot record; 0 or -1. */
@@ -746,21 +640,10 @@ csexport_finish(void *v)
 	struct csexport	*cx = v;
 	struct record	 r;
 
-	if (cx->failed)
-		return (-1);
-	if (cx->ctxt == NULL) {
-		if (cx->nhead == 0) {
-			csexport_fail(cx, "empty file");
-			return (-1);
-		}
-		if (csexport_open(cx, cx->head, cx->nhead) == -1)
-			return (-1);
-	}
-	cx->finishing = 1;
-	if (csexport_chunk(cx, NULL, 0, 1) == -1)
+	if (pxml_finish(&cx->px) == -1)
 		return (-1);
 	if (!cx->root_seen) {
-		csexport_fail(cx, "no cs-objects element");
+		pxml_fail(&cx->px, "no cs-objects element");
 		return (-1);
 	}
 	memset(&r, 0, sizeof(r));
@@ -774,7 +657,7 @@ csexport_finish(void *v)
 	r.u.snap.import_errors = cx->import_errors;
 	cx->stats.records++;
 	if (cx->cb(&r, cx->arg) == -1) {
-		csexport_fail(cx, "stopped by the record callback");
+		pxml_fail(&cx->px, "stopped by the record callback");
 		return (-1);
 	}
 	return (0);
@@ -786,11 +669,7 @@ csexport_error(const void *v, uint64_t *offset)
 {
 	const struct csexport	*cx = v;
 
-	if (!cx->failed)
-		return (NULL);
-	if (offset != NULL)
-		*offset = cx->erroff;
-	return (cx->errbuf);
+	return (pxml_error(&cx->px, offset));
 }
 
 /* Objects read, export-error and snapshot records, import errors seen. */
@@ -809,8 +688,7 @@ csexport_free(void *v)
 
 	if (cx == NULL)
 		return;
-	if (cx->ctxt != NULL)
-		xmlFreeParserCtxt(cx->ctxt);
+	pxml_free(&cx->px);
 	free(cx->arena);
 	free(cx);
 }

@@ -271,6 +271,20 @@ email_html_text_cb(void *ctx, const xmlChar *ch, int len)
 	}
 }
 
+/* A row starts or ends (HTML may leave <tr> open): its cells end a line. */
+static void
+email_html_row(struct email_html *h)
+{
+	struct email_html_frame	*f;
+
+	if ((f = email_html_frame(h, 0)) != NULL && f->kind == 'T') {
+		email_html_row_end(h, f);
+		h->pend_tabs = 0;
+		if (h->pend_nl < 1)
+			h->pend_nl = 1;
+	}
+}
+
 static void
 email_html_start_cb(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
@@ -289,12 +303,7 @@ email_html_start_cb(void *ctx, const xmlChar *name, const xmlChar **atts)
 		email_html_break(h, 2);
 		break;
 	case EMAIL_HTML_EL_ROW:
-		if ((f = email_html_frame(h, 0)) != NULL && f->kind == 'T') {
-			email_html_row_end(h, f);
-			h->pend_tabs = 0;
-			if (h->pend_nl < 1)
-				h->pend_nl = 1;
-		}
+		email_html_row(h);
 		break;
 	case EMAIL_HTML_EL_CELL:
 		if ((f = email_html_frame(h, 0)) != NULL && f->kind == 'T') {
@@ -334,12 +343,7 @@ email_html_end_cb(void *ctx, const xmlChar *name)
 		email_html_break(h, 2);
 		break;
 	case EMAIL_HTML_EL_ROW:
-		if ((f = email_html_frame(h, 0)) != NULL && f->kind == 'T') {
-			email_html_row_end(h, f);
-			h->pend_tabs = 0;
-			if (h->pend_nl < 1)
-				h->pend_nl = 1;
-		}
+		email_html_row(h);
 		break;
 	case EMAIL_HTML_EL_CELL:
 		if ((f = email_html_frame(h, 0)) != NULL && f->kind == 'C')

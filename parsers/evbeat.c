@@ -25,37 +25,6 @@
  */
 #define EVBEAT_MAXLINE	(256 * 1024)
 
-struct evbeat {
-	struct pjson_split	*split;
-	struct pjson		*js;
-	rec_cb			 cb;
-	rec_err_cb		 ecb;
-	void			*arg;
-	int			 failed;
-	char			 errbuf[128];
-	uint64_t		 erroff;
-	struct parser_stats	 stats;
-};
-
-/* Rejects one line: counted, reported, and parsing goes on. */
-static void
-evbeat_reject(struct evbeat *eb, uint64_t offset, const char *reason)
-{
-	eb->stats.errors++;
-	if (eb->ecb != NULL)
-		eb->ecb(offset, reason, eb->arg);
-}
-
-/* A line pjson_split itself refused (too long, not JSON at all). */
-static void
-evbeat_split_err_cb(uint64_t offset, const char *reason, void *arg)
-{
-	struct evbeat	*eb = arg;
-
-	eb->stats.read++;
-	evbeat_reject(eb, offset, reason);
-}
-
 /* The string at key of object obj, or NULL (absent, null, not text). */
 static const char *
 evbeat_str(struct pjson *js, int obj, const char *key)
@@ -145,29 +114,31 @@ evbeat_id(struct pjson *js, int winlog, int event, uint32_t *id)
 static int
 evbeat_line_cb(const char *text, size_t len, uint64_t offset, void *arg)
 {
-	struct evbeat	*eb = arg;
-	struct pjson	*js = eb->js;
+	struct pdoc	*d = arg;
+	struct pjson	*js = d->js;
 	struct evt	 ev;
 	const char	*why;
-	int		 winlog, event, host, tok, rc;
+	int		 winlog, event, host, tok;
 
-	eb->stats.read++;
+	d->stats.read++;
 	if (pjson_parse(js, text, len) == -1) {
-		evbeat_reject(eb, offset, "not valid JSON");
+		pdoc_reject(d, offset, "not valid JSON");
 		return (0);
 	}
 	if (pjson_type(js, 0) != PJSON_OBJECT) {
-		evbeat_reject(eb, offset, "not a JSON object");
+		pdoc_reject(d, offset, "not a JSON object");
 		return (0);
 	}
 	winlog = pjson_get(js, 0, "winlog");
 	event = pjson_get(js, 0, "event");
 	if ((why = evbeat_id(js, winlog, event, &ev.id)) != NULL) {
-		evbeat_reject(eb, offset, why);
+		pdoc_reject(d, offset, why);
 		return (0);
 	}
 	if ((ev.provider = evbeat_str(js, winlog, "provider_name")) == NULL)
 		ev.provider = evbeat_str(js, event, "provider");
+	if (!evt_wanted(ev.id, ev.provider))
+		return (0);		/* read, and nothing more to it */
 	if ((ev.computer = evbeat_str(js, winlog, "computer_name")) == NULL) {
 		host = pjson_get(js, 0, "host");
 		if ((ev.computer = evbeat_str(js, host, "name")) == NULL)
@@ -180,102 +151,24 @@ evbeat_line_cb(const char *text, size_t len, uint64_t offset, void *arg)
 	evbeat_data(js, winlog >= 0 ? pjson_get(js, winlog, "event_data") :
 	    -1, &ev);
 
-	if ((rc = evt_emit(&ev, eb->cb, eb->arg)) == -1) {
-		eb->failed = 1;
-		eb->erroff = offset;
-		snprintf(eb->errbuf, sizeof(eb->errbuf),
-		    "stopped by the record callback");
-		return (-1);
-	}
-	if (rc == 1)
-		eb->stats.records++;
-	return (0);
+	return (pdoc_event(d, &ev, offset));
 }
 
+/* Counts lines read (good or bad), records emitted, lines rejected. */
 static void *
 evbeat_new(const char *name, rec_cb cb, rec_err_cb ecb, void *arg)
 {
-	struct evbeat	*eb;
-
 	(void)name;
-	if ((eb = calloc(1, sizeof(*eb))) == NULL)
-		return (NULL);
-	eb->cb = cb;
-	eb->ecb = ecb;
-	eb->arg = arg;
-	eb->split = pjson_split_new(EVBEAT_MAXLINE, evbeat_line_cb,
-	    evbeat_split_err_cb, eb);
-	eb->js = pjson_new();
-	if (eb->split == NULL || eb->js == NULL) {
-		pjson_split_free(eb->split);
-		pjson_free(eb->js);
-		free(eb);
-		return (NULL);
-	}
-	return (eb);
-}
-
-static int
-evbeat_push(void *v, const void *buf, size_t len)
-{
-	struct evbeat	*eb = v;
-
-	if (eb->failed)
-		return (-1);
-	return (pjson_split_push(eb->split, buf, len));
-}
-
-/* Ends the stream: a last line without its newline is still read. */
-static int
-evbeat_finish(void *v)
-{
-	struct evbeat	*eb = v;
-
-	if (eb->failed)
-		return (-1);
-	return (pjson_split_finish(eb->split));
-}
-
-/* Why the stream failed and where: ours, else the splitter's. */
-static const char *
-evbeat_error(const void *v, uint64_t *offset)
-{
-	const struct evbeat	*eb = v;
-
-	if (!eb->failed)
-		return (pjson_split_error(eb->split, offset));
-	if (offset != NULL)
-		*offset = eb->erroff;
-	return (eb->errbuf);
-}
-
-/* Lines read (good or bad), records emitted, lines rejected. */
-static const struct parser_stats *
-evbeat_stats(const void *v)
-{
-	const struct evbeat	*eb = v;
-
-	return (&eb->stats);
-}
-
-static void
-evbeat_free(void *v)
-{
-	struct evbeat	*eb = v;
-
-	if (eb == NULL)
-		return;
-	pjson_split_free(eb->split);
-	pjson_free(eb->js);
-	free(eb);
+	return (pdoc_new_json(sizeof(struct pdoc), EVBEAT_MAXLINE,
+	    evbeat_line_cb, cb, ecb, arg));
 }
 
 const struct parser_ops evbeat_ops = {
 	.name = "event-beat",
 	.new = evbeat_new,
-	.push = evbeat_push,
-	.finish = evbeat_finish,
-	.error = evbeat_error,
-	.stats = evbeat_stats,
-	.free = evbeat_free,
+	.push = pdoc_push,
+	.finish = pdoc_finish,
+	.error = pdoc_error,
+	.stats = pdoc_stats,
+	.free = pdoc_free,
 };

@@ -48,62 +48,29 @@ static const char *const evcsv_names[EVCSV_C_MAX] = {
 };
 
 struct evcsv {
-	struct pcsv		*csv;
-	rec_cb			 cb;
-	rec_err_cb		 ecb;
-	void			*arg;
-	size_t			 nheader;	/* 0 until the first row */
-	int			 col[EVCSV_C_MAX];
-	int			 failed;
-	char			 errbuf[128];
-	uint64_t		 erroff;
-	struct parser_stats	 stats;
+	struct pdoc	 doc;		/* first: pdoc_* are the ops */
+	size_t		 nheader;
+	int		 col[EVCSV_C_MAX];
 };
 
-static void
-evcsv_reject(struct evcsv *ec, uint64_t offset, const char *reason)
-{
-	ec->stats.errors++;
-	if (ec->ecb != NULL)
-		ec->ecb(offset, reason, ec->arg);
-}
-
-/* A row pcsv itself refused (too long, broken quoting). */
-static void
-evcsv_csv_err_cb(uint64_t offset, const char *reason, void *arg)
-{
-	struct evcsv	*ec = arg;
-
-	ec->stats.read++;
-	evcsv_reject(ec, offset, reason);
-}
-
-static int
-evcsv_fail(struct evcsv *ec, uint64_t offset, const char *reason)
-{
-	ec->failed = 1;
-	ec->erroff = offset;
-	snprintf(ec->errbuf, sizeof(ec->errbuf), "%s", reason);
-	return (-1);
-}
-
 /*
- * Finds the columns once, at the first row.  A header without any id
+ * The header row: the columns are found once.  A header without any id
  * column is not an event export at all: the whole file is refused.
  */
 static int
-evcsv_columns(struct evcsv *ec, uint64_t offset)
+evcsv_header_cb(char **names, size_t nnames, uint64_t offset, void *arg)
 {
-	char	**names;
-	int	  i;
+	struct evcsv	*ec = arg;
+	int		 i;
 
-	ec->nheader = pcsv_header(ec->csv, &names);
+	(void)names;
+	ec->nheader = nnames;
 	for (i = 0; i < EVCSV_C_MAX; i++)
-		ec->col[i] = pcsv_col(ec->csv, evcsv_names[i]);
-	if (ec->nheader == 0 || (ec->col[EVCSV_C_ID] < 0 &&
-	    ec->col[EVCSV_C_EVENTID] < 0 && ec->col[EVCSV_C_INSTANCEID] < 0))
-		return (evcsv_fail(ec, offset, "not an event export: no Id, "
-		    "EventID or InstanceId column"));
+		ec->col[i] = pcsv_col(ec->doc.csv, evcsv_names[i]);
+	if (ec->col[EVCSV_C_ID] < 0 && ec->col[EVCSV_C_EVENTID] < 0 &&
+	    ec->col[EVCSV_C_INSTANCEID] < 0)
+		return (pdoc_fail(&ec->doc, offset, "not an event export: no "
+		    "Id, EventID or InstanceId column"));
 	return (0);
 }
 
@@ -142,21 +109,6 @@ evcsv_id(const struct evcsv *ec, char **fields, size_t nfields,
 	return (NULL);
 }
 
-/* en-US as PS writes it; ISO 8601 from a -Format'ed export, leniently. */
-static int64_t
-evcsv_time(const char *s)
-{
-	int64_t	t;
-	size_t	len;
-
-	if (s == NULL)
-		return (REC_TIME_NONE);
-	len = strlen(s);
-	if ((t = ptime_parse_us(s, len)) == REC_TIME_NONE)
-		t = ptime_parse(s, len);
-	return (t);
-}
-
 /* One data row: an event, or an item error at the row's offset. */
 static int
 evcsv_row_cb(char **fields, size_t nfields, uint64_t offset, void *arg)
@@ -165,19 +117,16 @@ evcsv_row_cb(char **fields, size_t nfields, uint64_t offset, void *arg)
 	struct evt	 ev;
 	const char	*bad;
 	char		 why[96];
-	int		 rc;
 
-	if (ec->nheader == 0 && evcsv_columns(ec, offset) == -1)
-		return (-1);
-	ec->stats.read++;
+	ec->doc.stats.read++;
 	if (nfields < ec->nheader) {
 		snprintf(why, sizeof(why), "short row: %zu fields, the header "
 		    "has %zu", nfields, ec->nheader);
-		evcsv_reject(ec, offset, why);
+		pdoc_reject(&ec->doc, offset, why);
 		return (0);
 	}
 	if ((bad = evcsv_id(ec, fields, nfields, &ev.id)) != NULL) {
-		evcsv_reject(ec, offset, bad);
+		pdoc_reject(&ec->doc, offset, bad);
 		return (0);
 	}
 	ev.provider = evcsv_field(ec, fields, nfields, EVCSV_C_PROVIDER,
@@ -186,102 +135,28 @@ evcsv_row_cb(char **fields, size_t nfields, uint64_t offset, void *arg)
 	    EVCSV_C_MACHINE);
 	ev.message = evcsv_field(ec, fields, nfields, EVCSV_C_MESSAGE,
 	    EVCSV_C_MESSAGE);
-	ev.time = evcsv_time(evcsv_field(ec, fields, nfields,
+	ev.time = ptime_parse_culture(evcsv_field(ec, fields, nfields,
 	    EVCSV_C_CREATED, EVCSV_C_GENERATED));
 	ev.ndata = 0;
 
-	if ((rc = evt_emit(&ev, ec->cb, ec->arg)) == -1)
-		return (evcsv_fail(ec, offset,
-		    "stopped by the record callback"));
-	if (rc == 1)
-		ec->stats.records++;
-	return (0);
+	return (pdoc_event(&ec->doc, &ev, offset));
 }
 
+/* Counts data rows read (good or bad), records, rows rejected. */
 static void *
 evcsv_new(const char *name, rec_cb cb, rec_err_cb ecb, void *arg)
 {
-	struct evcsv	*ec;
-
 	(void)name;
-	if ((ec = calloc(1, sizeof(*ec))) == NULL)
-		return (NULL);
-	ec->cb = cb;
-	ec->ecb = ecb;
-	ec->arg = arg;
-	if ((ec->csv = pcsv_new(EVCSV_MAXROW, evcsv_row_cb, evcsv_csv_err_cb,
-	    ec)) == NULL) {
-		free(ec);
-		return (NULL);
-	}
-	return (ec);
-}
-
-static int
-evcsv_push(void *v, const void *buf, size_t len)
-{
-	struct evcsv	*ec = v;
-
-	if (ec->failed)
-		return (-1);
-	return (pcsv_push(ec->csv, buf, len));
-}
-
-/*
- * Ends the file.  A header that never got a data row is still judged:
- * junk is refused even when it holds a single line.
- */
-static int
-evcsv_finish(void *v)
-{
-	struct evcsv	*ec = v;
-	char		**names;
-
-	if (ec->failed || pcsv_finish(ec->csv) == -1)
-		return (-1);
-	if (ec->nheader == 0 && pcsv_header(ec->csv, &names) > 0)
-		return (evcsv_columns(ec, 0));
-	return (0);
-}
-
-static const char *
-evcsv_error(const void *v, uint64_t *offset)
-{
-	const struct evcsv	*ec = v;
-
-	if (!ec->failed)
-		return (pcsv_error(ec->csv, offset));
-	if (offset != NULL)
-		*offset = ec->erroff;
-	return (ec->errbuf);
-}
-
-/* Data rows read (good or bad), records emitted, rows rejected. */
-static const struct parser_stats *
-evcsv_stats(const void *v)
-{
-	const struct evcsv	*ec = v;
-
-	return (&ec->stats);
-}
-
-static void
-evcsv_free(void *v)
-{
-	struct evcsv	*ec = v;
-
-	if (ec == NULL)
-		return;
-	pcsv_free(ec->csv);
-	free(ec);
+	return (pdoc_new_csv(sizeof(struct evcsv), EVCSV_MAXROW,
+	    evcsv_header_cb, evcsv_row_cb, cb, ecb, arg));
 }
 
 const struct parser_ops evcsv_ops = {
 	.name = "event-csv",
 	.new = evcsv_new,
-	.push = evcsv_push,
-	.finish = evcsv_finish,
-	.error = evcsv_error,
-	.stats = evcsv_stats,
-	.free = evcsv_free,
+	.push = pdoc_push,
+	.finish = pdoc_finish,
+	.error = pdoc_error,
+	.stats = pdoc_stats,
+	.free = pdoc_free,
 };

@@ -19,36 +19,6 @@
 /* One event object; PS 5.1 pretty-printing makes them a few KiB. */
 #define EVPSJSON_MAXVALUE	(1024 * 1024)
 
-struct evpsjson {
-	struct pjson_split	*split;
-	struct pjson		*js;
-	rec_cb			 cb;
-	rec_err_cb		 ecb;
-	void			*arg;
-	int			 failed;
-	char			 errbuf[128];
-	uint64_t		 erroff;
-	struct parser_stats	 stats;
-};
-
-static void
-evpsjson_reject(struct evpsjson *ps, uint64_t offset, const char *reason)
-{
-	ps->stats.errors++;
-	if (ps->ecb != NULL)
-		ps->ecb(offset, reason, ps->arg);
-}
-
-/* An element pjson_split itself refused (too long, not JSON). */
-static void
-evpsjson_split_err_cb(uint64_t offset, const char *reason, void *arg)
-{
-	struct evpsjson	*ps = arg;
-
-	ps->stats.read++;
-	evpsjson_reject(ps, offset, reason);
-}
-
 static const char *
 evpsjson_str(struct pjson *js, int obj, const char *key)
 {
@@ -138,20 +108,19 @@ evpsjson_data(struct pjson *js, int obj, struct evt *ev)
 
 /* One event object at token obj; 0, or -1 when the callback stopped. */
 static int
-evpsjson_event(struct evpsjson *ps, int obj, uint64_t offset)
+evpsjson_event(struct pdoc *d, int obj, uint64_t offset)
 {
-	struct pjson	*js = ps->js;
+	struct pjson	*js = d->js;
 	struct evt	 ev;
 	const char	*why;
-	int		 rc;
 
-	ps->stats.read++;
+	d->stats.read++;
 	if (pjson_type(js, obj) != PJSON_OBJECT) {
-		evpsjson_reject(ps, offset, "not a JSON object");
+		pdoc_reject(d, offset, "not a JSON object");
 		return (0);
 	}
 	if ((why = evpsjson_id(js, obj, &ev.id)) != NULL) {
-		evpsjson_reject(ps, offset, why);
+		pdoc_reject(d, offset, why);
 		return (0);
 	}
 	if ((ev.provider = evpsjson_str(js, obj, "ProviderName")) == NULL)
@@ -161,16 +130,7 @@ evpsjson_event(struct evpsjson *ps, int obj, uint64_t offset)
 	ev.time = evpsjson_time(js, obj);
 	evpsjson_data(js, obj, &ev);
 
-	if ((rc = evt_emit(&ev, ps->cb, ps->arg)) == -1) {
-		ps->failed = 1;
-		ps->erroff = offset;
-		snprintf(ps->errbuf, sizeof(ps->errbuf),
-		    "stopped by the record callback");
-		return (-1);
-	}
-	if (rc == 1)
-		ps->stats.records++;
-	return (0);
+	return (pdoc_event(d, &ev, offset));
 }
 
 /*
@@ -181,13 +141,13 @@ evpsjson_event(struct evpsjson *ps, int obj, uint64_t offset)
 static int
 evpsjson_value_cb(const char *text, size_t len, uint64_t offset, void *arg)
 {
-	struct evpsjson	*ps = arg;
-	struct pjson	*js = ps->js;
+	struct pdoc	*d = arg;
+	struct pjson	*js = d->js;
 	int		 arr, tok, n, i;
 
 	if (pjson_parse(js, text, len) == -1) {
-		ps->stats.read++;
-		evpsjson_reject(ps, offset, "not valid JSON");
+		d->stats.read++;
+		pdoc_reject(d, offset, "not valid JSON");
 		return (0);
 	}
 	if (pjson_type(js, 0) == PJSON_OBJECT &&
@@ -197,98 +157,30 @@ evpsjson_value_cb(const char *text, size_t len, uint64_t offset, void *arg)
 		n = pjson_size(js, arr);
 		tok = pjson_first(js, arr);
 		for (i = 0; i < n && tok >= 0; i++) {
-			if (evpsjson_event(ps, tok, offset) == -1)
+			if (evpsjson_event(d, tok, offset) == -1)
 				return (-1);
 			tok = pjson_skip(js, tok);
 		}
 		return (0);
 	}
-	return (evpsjson_event(ps, 0, offset));
+	return (evpsjson_event(d, 0, offset));
 }
 
+/* Counts event objects read (good or bad), records, objects rejected. */
 static void *
 evpsjson_new(const char *name, rec_cb cb, rec_err_cb ecb, void *arg)
 {
-	struct evpsjson	*ps;
-
 	(void)name;
-	if ((ps = calloc(1, sizeof(*ps))) == NULL)
-		return (NULL);
-	ps->cb = cb;
-	ps->ecb = ecb;
-	ps->arg = arg;
-	ps->split = pjson_split_new(EVPSJSON_MAXVALUE, evpsjson_value_cb,
-	    evpsjson_split_err_cb, ps);
-	ps->js = pjson_new();
-	if (ps->split == NULL || ps->js == NULL) {
-		pjson_split_free(ps->split);
-		pjson_free(ps->js);
-		free(ps);
-		return (NULL);
-	}
-	return (ps);
-}
-
-static int
-evpsjson_push(void *v, const void *buf, size_t len)
-{
-	struct evpsjson	*ps = v;
-
-	if (ps->failed)
-		return (-1);
-	return (pjson_split_push(ps->split, buf, len));
-}
-
-/* Ends the document: an array or object left open is an error. */
-static int
-evpsjson_finish(void *v)
-{
-	struct evpsjson	*ps = v;
-
-	if (ps->failed)
-		return (-1);
-	return (pjson_split_finish(ps->split));
-}
-
-static const char *
-evpsjson_error(const void *v, uint64_t *offset)
-{
-	const struct evpsjson	*ps = v;
-
-	if (!ps->failed)
-		return (pjson_split_error(ps->split, offset));
-	if (offset != NULL)
-		*offset = ps->erroff;
-	return (ps->errbuf);
-}
-
-/* Event objects read (good or bad), records emitted, objects rejected. */
-static const struct parser_stats *
-evpsjson_stats(const void *v)
-{
-	const struct evpsjson	*ps = v;
-
-	return (&ps->stats);
-}
-
-static void
-evpsjson_free(void *v)
-{
-	struct evpsjson	*ps = v;
-
-	if (ps == NULL)
-		return;
-	pjson_split_free(ps->split);
-	pjson_free(ps->js);
-	free(ps);
+	return (pdoc_new_json(sizeof(struct pdoc), EVPSJSON_MAXVALUE,
+	    evpsjson_value_cb, cb, ecb, arg));
 }
 
 const struct parser_ops evpsjson_ops = {
 	.name = "event-psjson",
 	.new = evpsjson_new,
-	.push = evpsjson_push,
-	.finish = evpsjson_finish,
-	.error = evpsjson_error,
-	.stats = evpsjson_stats,
-	.free = evpsjson_free,
+	.push = pdoc_push,
+	.finish = pdoc_finish,
+	.error = pdoc_error,
+	.stats = pdoc_stats,
+	.free = pdoc_free,
 };

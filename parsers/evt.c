@@ -257,10 +257,18 @@ evt_export_error(const struct evt *e, rec_cb cb, void *arg)
 	return (rc == -1 ? -1 : 1);
 }
 
+/* Whether an event of this id and provider gives a record at all. */
+int
+evt_wanted(uint32_t id, const char *provider)
+{
+	return ((id == 6100 || id == 6050 || id == 6941) &&
+	    evt_provider_ok(provider));
+}
+
 int
 evt_emit(const struct evt *e, rec_cb cb, void *arg)
 {
-	if (!evt_provider_ok(e->provider))
+	if (!evt_wanted(e->id, e->provider))
 		return (0);
 	switch (e->id) {
 	case 6100:

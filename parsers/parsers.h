@@ -304,6 +304,11 @@ struct evt {
  * skipped as irrelevant, -1 when cb asked to stop.
  */
 int		 evt_emit(const struct evt *, rec_cb, void *arg);
+/*
+ * Whether evt_emit would make a record of an event with this id and
+ * provider: parsers ask before reading the rest of a busy log's events.
+ */
+int		 evt_wanted(uint32_t id, const char *provider);
 
 /* pconflict.c */
 /*
@@ -435,19 +440,61 @@ void		 pjson_free(struct pjson *);
  */
 typedef int (*pcsv_row_cb)(char **fields, size_t nfields, uint64_t offset,
 		     void *arg);
+/* Called once with the header row (may be NULL); -1 stops the reader. */
+typedef int (*pcsv_header_cb)(char **names, size_t nnames, uint64_t offset,
+		     void *arg);
 struct pcsv;
 /* maxrow: a longer row is rejected (error callback) and skipped. */
-struct pcsv	*pcsv_new(size_t maxrow, pcsv_row_cb, rec_err_cb, void *arg);
+struct pcsv	*pcsv_new(size_t maxrow, pcsv_header_cb, pcsv_row_cb,
+		     rec_err_cb, void *arg);
 int		 pcsv_push(struct pcsv *, const void *buf, size_t len);
 int		 pcsv_finish(struct pcsv *);
 const char	*pcsv_error(const struct pcsv *, uint64_t *offset);
 /* The type named by a "#TYPE" line, or NULL. */
 const char	*pcsv_type(const struct pcsv *);
-/* The header row's fields (valid once the first data row arrives). */
+/* The header row's fields (valid once the header callback ran). */
 size_t		 pcsv_header(const struct pcsv *, char ***names);
 /* The index of column name (case-insensitive) in the header, or -1. */
 int		 pcsv_col(const struct pcsv *, const char *name);
 void		 pcsv_free(struct pcsv *);
+
+/* pdoc.c */
+/*
+ * The state every parser built on pjson_split or pcsv shares; a format
+ * parser's own state starts with it, so that pdoc_push, pdoc_finish,
+ * pdoc_error, pdoc_stats and pdoc_free are its parser_ops.
+ */
+struct pdoc {
+	struct pjson_split	*split;		/* JSON: split and js */
+	struct pjson		*js;
+	struct pcsv		*csv;		/* CSV */
+	rec_cb			 cb;
+	rec_err_cb		 ecb;
+	void			*arg;
+	int			 failed;
+	char			 errbuf[160];
+	uint64_t		 erroff;
+	struct parser_stats	 stats;
+};
+/* A zeroed state of size bytes reading JSON values; the callbacks get it. */
+void		*pdoc_new_json(size_t size, size_t maxvalue, pjson_value_cb,
+		     rec_cb, rec_err_cb, void *arg);
+/* The same reading CSV rows. */
+void		*pdoc_new_csv(size_t size, size_t maxrow, pcsv_header_cb,
+		     pcsv_row_cb, rec_cb, rec_err_cb, void *arg);
+/* An item rejected: counted in errors, said, and the rest is read. */
+void		 pdoc_reject(struct pdoc *, uint64_t offset, const char *);
+/* The whole input failed (the first reason is kept); returns -1. */
+int		 pdoc_fail(struct pdoc *, uint64_t offset, const char *);
+/* A record to the callback; -1 when it says stop. */
+int		 pdoc_emit(struct pdoc *, const struct record *, uint64_t);
+/* An event through evt_emit; -1 when the callback says stop. */
+int		 pdoc_event(struct pdoc *, const struct evt *, uint64_t);
+int		 pdoc_push(void *, const void *buf, size_t len);
+int		 pdoc_finish(void *);
+const char	*pdoc_error(const void *, uint64_t *offset);
+const struct parser_stats *pdoc_stats(const void *);
+void		 pdoc_free(void *);
 
 /* dn.c */
 /* The trailing DC= components of dn, as a pointer into it, or NULL. */
@@ -465,6 +512,8 @@ int64_t		 ptime_make(int year, int mon, int day, int hour, int min,
 		     int sec, int msec);
 /* en-US "6/16/2024 1:06:52 AM" (Export-Csv, Msol) → ms, taken as UTC. */
 int64_t		 ptime_parse_us(const char *s, size_t len);
+/* Export-Csv's dates in any culture: en-US, ISO, then day-first; UTC. */
+int64_t		 ptime_parse_culture(const char *s);
 /* ms → "2024-06-16T01:06:51Z" into buf (at least 21 bytes). */
 void		 ptime_format(int64_t ms, char *buf, size_t bufsz);
 
@@ -477,6 +526,53 @@ int		 pvalue_int(const char *s, int64_t *v);
 void		 pvalue_fold(char *s);
 
 /* pxml.c */
+#define PXML_BLOCK	16384		/* bytes libxml2 is given at a time */
+#define PXML_BADENC	"the bytes are not valid in the document's encoding"
+/*
+ * One document through a libxml2 SAX2 push parser.  libxml2 is given the
+ * input in blocks of PXML_BLOCK bytes however it arrives, so what it
+ * reports, and where, never depends on the caller's chunking; its context
+ * is made from the first block, whose first bytes tell the encoding.  The
+ * first reason to fail is the one kept, with its byte offset.
+ */
+struct pxml {
+	void		*ctxt;		/* an xmlParserCtxtPtr, or NULL */
+	void		*sax;		/* an xmlSAXHandler *, the caller's */
+	void		*user;		/* what its callbacks are given */
+	char		 blk[PXML_BLOCK]; /* input not yet handed on */
+	size_t		 nblk;
+	uint64_t	 fed;		/* bytes handed to libxml2 */
+	int		 finishing;	/* the last block is in */
+	int		 failed;
+	char		 errbuf[256];
+	uint64_t	 erroff;
+};
+/* Readies px to parse with handler sax, whose callbacks get user. */
+void		 pxml_init(struct pxml *, void *sax, void *user);
+/* Feeds len bytes; 0, or -1 once the document is known bad. */
+int		 pxml_push(struct pxml *, const void *buf, size_t len);
+/* Ends the document; 0, or -1 when it was cut off or never began. */
+int		 pxml_finish(struct pxml *);
+/* Stops the parser with reason, at where libxml2 is; the first stays. */
+void		 pxml_fail(struct pxml *, const char *reason);
+/*
+ * Fails on a libxml2 error (a const xmlError *), from the handler's
+ * serror with depth elements open; warnings pass.
+ */
+void		 pxml_fail_xml(struct pxml *, const void *error, int depth);
+/* The input offset libxml2 has parsed up to, 0 when it cannot tell. */
+uint64_t	 pxml_consumed(const struct pxml *);
+/* Why the document failed and at which offset, or NULL. */
+const char	*pxml_error(const struct pxml *, uint64_t *offset);
+/* Frees the libxml2 context (px itself is the caller's). */
+void		 pxml_free(struct pxml *);
+/*
+ * A push context (an xmlParserCtxtPtr) for untrusted input, buf[0, len)
+ * already in: no network, no entity replaced, CDATA as text.  NULL on no
+ * memory; the caller frees it with xmlFreeParserCtxt.
+ */
+void		*pxml_ctxt_new(void *sax, void *user, const void *buf,
+		     size_t len);
 /* An xmlSAXHandler readied for untrusted input (no entity resolved). */
 void		 pxml_sax_init(void *handler);
 /* An attribute among SAX2's (localname, prefix, URI, value, end) tuples. */
@@ -502,6 +598,8 @@ const char	*record_source_name(enum rec_source);
 const char	*record_conn_name(enum rec_conn);
 /* AAD for "… - AAD" (or "aad"), AD for another name, unknown for none. */
 enum rec_conn	 record_conn_kind(const char *name);
+/* Whether id is the AAD connector's fixed connector id. */
+int		 record_aad_id(const char *id);
 /* Orders records by time, then by content, for deterministic replay. */
 int		 record_cmp(const struct record *, const struct record *);
 

@@ -18,6 +18,7 @@
 #define PCSV_CHUNK	(64 * 1024)
 
 struct pcsv {
+	pcsv_header_cb	 hcb;
 	pcsv_row_cb	 cb;
 	rec_err_cb	 ecb;
 	void		*arg;
@@ -44,13 +45,15 @@ struct pcsv {
 };
 
 struct pcsv *
-pcsv_new(size_t maxrow, pcsv_row_cb cb, rec_err_cb ecb, void *arg)
+pcsv_new(size_t maxrow, pcsv_header_cb hcb, pcsv_row_cb cb, rec_err_cb ecb,
+    void *arg)
 {
 	struct pcsv	*c;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return (NULL);
 	c->maxrow = maxrow;
+	c->hcb = hcb;
 	c->cb = cb;
 	c->ecb = ecb;
 	c->arg = arg;
@@ -152,18 +155,27 @@ pcsv_split(struct pcsv *c, const char *s, size_t len)
 	return ((int)n);
 }
 
-/* Keeps the header row's names. */
+/* Keeps the header row's names and announces them. */
 static int
-pcsv_set_header(struct pcsv *c, int n)
+pcsv_set_header(struct pcsv *c, int n, uint64_t off)
 {
 	int	i;
 
-	if ((c->header = calloc((size_t)n, sizeof(*c->header))) == NULL)
+	if ((c->header = calloc((size_t)n, sizeof(*c->header))) == NULL) {
+		pcsv_fail(c, off, "out of memory");
 		return (-1);
-	for (i = 0; i < n; i++)
-		if ((c->header[i] = strdup(c->fields[i])) == NULL)
-			return (-1);
+	}
 	c->nheader = (size_t)n;
+	for (i = 0; i < n; i++)
+		if ((c->header[i] = strdup(c->fields[i])) == NULL) {
+			pcsv_fail(c, off, "out of memory");
+			return (-1);
+		}
+	if (c->hcb != NULL && c->hcb(c->header, c->nheader,
+	    pcsv_fileoff(c, off), c->arg) == -1) {
+		pcsv_fail(c, off, "stopped by the header callback");
+		return (-1);
+	}
 	return (0);
 }
 
@@ -202,7 +214,7 @@ pcsv_row(struct pcsv *c, size_t start, size_t end)
 		return (0);
 	}
 	if (c->header == NULL)
-		return (pcsv_set_header(c, n));
+		return (pcsv_set_header(c, n, off));
 	if (c->cb(c->fields, (size_t)n, pcsv_fileoff(c, off), c->arg) == -1) {
 		pcsv_fail(c, off, "stopped by the record callback");
 		return (-1);

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "parsers.h"
 
@@ -182,6 +183,33 @@ ptime_parse_us(const char *s, size_t len)
 	} else if (i != len)
 		return (REC_TIME_NONE);
 	return (ptime_make(y, mo, d, h, mi, sec, 0));
+}
+
+/*
+ * A date as PowerShell's Export-Csv writes it, in whatever culture the
+ * session had: en-US "6/16/2024 1:06:40 AM" first, then ISO 8601, then
+ * the day-first forms of the cultures that also write ';' lists
+ * ("16.06.2024 01:06:40", "16/06/2024 …").  A day-first date whose day
+ * is 12 or less cannot be told from en-US and is read as en-US.  The zone
+ * is not written: the time is taken as UTC.
+ */
+int64_t
+ptime_parse_culture(const char *s)
+{
+	unsigned	 d, m;
+	int64_t		 t;
+	char		 buf[64];
+	int		 n = 0;
+
+	if (s == NULL || *s == '\0')
+		return (REC_TIME_NONE);
+	if ((t = ptime_parse_us(s, strlen(s))) != REC_TIME_NONE ||
+	    (t = ptime_parse(s, strlen(s))) != REC_TIME_NONE)
+		return (t);
+	if (sscanf(s, "%2u%*1[./-]%2u%*1[./-]%n", &d, &m, &n) != 2 || n == 0)
+		return (REC_TIME_NONE);
+	snprintf(buf, sizeof(buf), "%u/%u/%s", m, d, s + n);
+	return (ptime_parse_us(buf, strlen(buf)));
 }
 
 /* ms → "2024-06-16T01:06:51Z" (seconds precision, UTC). */

@@ -273,6 +273,27 @@ record_conn_kind(const char *name)
 	return (REC_CONN_AD);
 }
 
+/*
+ * Whether id ("b891884f-…" or "{B891884F-…}", any case) is the connector
+ * id every AAD connector has: run history and Get-ADSyncRunProfileResult
+ * name it where a renamed connector hides the " - AAD" suffix.
+ */
+int
+record_aad_id(const char *id)
+{
+	static const char	aad[] = "b891884f-051e-4a83-95af-2544101c9083";
+	size_t			len;
+
+	if (id == NULL)
+		return (0);
+	len = strlen(id);
+	if (len > 2 && id[0] == '{' && id[len - 1] == '}') {
+		id++;
+		len -= 2;
+	}
+	return (len == sizeof(aad) - 1 && strncasecmp(id, aad, len) == 0);
+}
+
 /* "AD", "AAD" or NULL when unknown. */
 const char *
 record_conn_name(enum rec_conn k)

@@ -24,9 +24,6 @@
 #define RP_MAXVALUE	(8 * 1024 * 1024)
 #define RP_MAXROW	(1024 * 1024)
 
-/* The AAD connector's fixed ConnectorId in every installation. */
-#define RP_AAD_ID	"b891884f-051e-4a83-95af-2544101c9083"
-
 /* The properties read, by name; the CSV's columns in this order. */
 enum rp_prop {
 	RP_P_CONNNAME,
@@ -69,68 +66,11 @@ static const struct {
 };
 
 struct runprofile {
-	rec_cb			 cb;
-	rec_err_cb		 ecb;
-	void			*arg;
-
-	struct pjson_split	*split;		/* JSON: one of these two */
-	struct pjson		*js;
-	struct pcsv		*csv;
-	int			 col[RP_P_MAX];	/* CSV columns, -1: none */
-	int			 cols_known;
-	int			 seen;		/* a value or row was read */
-
-	int			 failed;
-	char			 errbuf[160];
-	uint64_t		 erroff;
-	struct parser_stats	 stats;
+	struct pdoc	 doc;		/* first: pdoc_* are the ops */
+	int		 col[RP_P_MAX];	/* CSV columns, -1: none */
+	size_t		 nheader;
+	int		 seen;		/* a JSON value was read */
 };
-
-/* Fails the whole input; the first reason is the one kept. */
-static void
-runprofile_fail(struct runprofile *rp, uint64_t offset, const char *reason)
-{
-	if (rp->failed)
-		return;
-	rp->failed = 1;
-	rp->erroff = offset;
-	snprintf(rp->errbuf, sizeof(rp->errbuf), "%s", reason);
-}
-
-static void
-runprofile_reject(struct runprofile *rp, uint64_t offset, const char *reason)
-{
-	rp->stats.errors++;
-	if (rp->ecb != NULL)
-		rp->ecb(offset, reason, rp->arg);
-}
-
-/* An element or row the reader itself refused (too long, cut off). */
-static void
-runprofile_reader_err_cb(uint64_t offset, const char *reason, void *arg)
-{
-	struct runprofile	*rp = arg;
-
-	rp->stats.read++;
-	runprofile_reject(rp, offset, reason);
-}
-
-/* "b891884f-…" or "{B891884F-…}": the AAD connector's id? */
-static int
-runprofile_aad_id(const char *id)
-{
-	size_t	len;
-
-	if (id == NULL)
-		return (0);
-	len = strlen(id);
-	if (len > 2 && id[0] == '{' && id[len - 1] == '}') {
-		id++;
-		len -= 2;
-	}
-	return (len == strlen(RP_AAD_ID) &&
-	    strncasecmp(id, RP_AAD_ID, len) == 0);
-}
 
 /* A new run record with every number unknown. */
 static void
@@ -159,25 +99,20 @@ runprofile_emit(struct runprofile *rp, struct record *r, const char *connid,
     uint64_t offset)
 {
 	if (r->connector == NULL || r->connector[0] == '\0') {
-		runprofile_reject(rp, offset, "RunProfileResult without a "
+		pdoc_reject(&rp->doc, offset, "RunProfileResult without a "
 		    "ConnectorName");
 		return (0);
 	}
 	if (r->u.run.result == NULL || r->u.run.result[0] == '\0') {
-		runprofile_reject(rp, offset, "RunProfileResult without a "
+		pdoc_reject(&rp->doc, offset, "RunProfileResult without a "
 		    "Result");
 		return (0);
 	}
-	r->conn_kind = runprofile_aad_id(connid) ? REC_CONN_AAD :
+	r->conn_kind = record_aad_id(connid) ? REC_CONN_AAD :
 	    record_conn_kind(r->connector);
 	r->time = r->u.run.end != REC_TIME_NONE ? r->u.run.end :
 	    r->u.run.start;
-	rp->stats.records++;
-	if (rp->cb(r, rp->arg) == -1) {
-		runprofile_fail(rp, offset, "stopped by the record callback");
-		return (-1);
-	}
-	return (0);
+	return (pdoc_emit(&rp->doc, r, offset));
 }
 
 /* --- ConvertTo-Json ---------------------------------------------------- */
@@ -232,14 +167,14 @@ runprofile_json_value_cb(const char *text, size_t len, uint64_t offset,
     void *arg)
 {
 	struct runprofile	*rp = arg;
-	struct pjson		*js = rp->js;
+	struct pjson		*js = rp->doc.js;
 	struct rec_run		*run;
 	struct record		 r;
 	const char		*connid;
 	int			 step, first = !rp->seen;
 	size_t			 i;
 
-	rp->stats.read++;
+	rp->doc.stats.read++;
 	rp->seen = 1;
 	if (pjson_parse(js, text, len) == -1 ||
 	    pjson_type(js, 0) != PJSON_OBJECT) {
@@ -247,12 +182,10 @@ runprofile_json_value_cb(const char *text, size_t len, uint64_t offset,
 		 * A file that opens with neither an object nor an array is
 		 * no ConvertTo-Json of results at all, whatever follows.
 		 */
-		if (first && text[0] != '{' && text[0] != '[') {
-			runprofile_fail(rp, offset, "not a JSON export of "
-			    "RunProfileResult objects");
-			return (-1);
-		}
-		runprofile_reject(rp, offset, pjson_type(js, 0) ==
+		if (first && text[0] != '{' && text[0] != '[')
+			return (pdoc_fail(&rp->doc, offset, "not a JSON export "
+			    "of RunProfileResult objects"));
+		pdoc_reject(&rp->doc, offset, pjson_type(js, 0) ==
 		    PJSON_NONE ? "not valid JSON" : "not a JSON object");
 		return (0);
 	}
@@ -286,32 +219,6 @@ runprofile_json_value_cb(const char *text, size_t len, uint64_t offset,
 
 /* --- Export-Csv -------------------------------------------------------- */
 
-/*
- * Export-Csv writes dates in the session's culture: en-US "6/16/2024
- * 1:06:40 AM" first, ISO next, and the day-first forms of the cultures
- * whose list separator is ';' ("16.06.2024 01:06:40", "16/06/2024 …").
- * A day-first date whose day is 12 or less cannot be told from en-US and
- * is read as en-US.
- */
-static int64_t
-runprofile_csv_time(const char *s)
-{
-	unsigned	 d, m;
-	int64_t		 t;
-	char		 buf[64];
-	int		 n = 0;
-
-	if (s == NULL || *s == '\0')
-		return (REC_TIME_NONE);
-	if ((t = ptime_parse_us(s, strlen(s))) != REC_TIME_NONE ||
-	    (t = ptime_parse(s, strlen(s))) != REC_TIME_NONE)
-		return (t);
-	if (sscanf(s, "%2u%*1[./-]%2u%*1[./-]%n", &d, &m, &n) != 2 || n == 0)
-		return (REC_TIME_NONE);
-	snprintf(buf, sizeof(buf), "%u/%u/%s", m, d, s + n);
-	return (ptime_parse_us(buf, strlen(buf)));
-}
-
 static const char *
 runprofile_csv_field(struct runprofile *rp, char **fields, enum rp_prop p)
 {
@@ -328,22 +235,23 @@ runprofile_csv_int(struct runprofile *rp, char **fields, enum rp_prop p)
 }
 
 /*
- * Finds the columns by header name once the header is known.  A header
- * without ConnectorName or Result is not a run profile export at all.
+ * The header row: the columns are found by name, once.  A header without
+ * ConnectorName or Result is not a run profile export at all.
  */
 static int
-runprofile_csv_columns(struct runprofile *rp)
+runprofile_csv_header_cb(char **names, size_t nnames, uint64_t offset,
+    void *arg)
 {
-	int	i;
+	struct runprofile	*rp = arg;
+	int			 i;
 
+	(void)names;
+	rp->nheader = nnames;
 	for (i = 0; i < RP_P_MAX; i++)
-		rp->col[i] = pcsv_col(rp->csv, runprofile_props[i]);
-	rp->cols_known = 1;
-	if (rp->col[RP_P_CONNNAME] == -1 || rp->col[RP_P_RESULT] == -1) {
-		runprofile_fail(rp, 0, "not a RunProfileResult CSV: no "
-		    "ConnectorName or Result column");
-		return (-1);
-	}
+		rp->col[i] = pcsv_col(rp->doc.csv, runprofile_props[i]);
+	if (rp->col[RP_P_CONNNAME] == -1 || rp->col[RP_P_RESULT] == -1)
+		return (pdoc_fail(&rp->doc, offset, "not a RunProfileResult "
+		    "CSV: no ConnectorName or Result column"));
 	return (0);
 }
 
@@ -355,17 +263,13 @@ runprofile_csv_row_cb(char **fields, size_t nfields, uint64_t offset,
 	struct runprofile	*rp = arg;
 	struct rec_run		*run;
 	struct record		 r;
-	char			**names, why[80];
-	size_t			 nheader;
+	char			 why[80];
 
-	if (!rp->cols_known && runprofile_csv_columns(rp) == -1)
-		return (-1);
-	rp->stats.read++;
-	nheader = pcsv_header(rp->csv, &names);
-	if (nfields != nheader) {
+	rp->doc.stats.read++;
+	if (nfields != rp->nheader) {
 		snprintf(why, sizeof(why), "CSV row with %zu fields under a "
-		    "header of %zu", nfields, nheader);
-		runprofile_reject(rp, offset, why);
+		    "header of %zu", nfields, rp->nheader);
+		pdoc_reject(&rp->doc, offset, why);
 		return (0);
 	}
 	runprofile_record(&r);
@@ -376,9 +280,9 @@ runprofile_csv_row_cb(char **fields, size_t nfields, uint64_t offset,
 	run->run_id = runprofile_csv_field(rp, fields, RP_P_RUNID);
 	run->run_number = runprofile_csv_int(rp, fields, RP_P_RUNNUMBER);
 	run->step_number = runprofile_csv_int(rp, fields, RP_P_STEPNUMBER);
-	run->start = runprofile_csv_time(runprofile_csv_field(rp, fields,
+	run->start = ptime_parse_culture(runprofile_csv_field(rp, fields,
 	    RP_P_START));
-	run->end = runprofile_csv_time(runprofile_csv_field(rp, fields,
+	run->end = ptime_parse_culture(runprofile_csv_field(rp, fields,
 	    RP_P_END));
 	/* Export-Csv writes "" for what was null. */
 	if (run->profile != NULL && run->profile[0] == '\0')
@@ -391,183 +295,39 @@ runprofile_csv_row_cb(char **fields, size_t nfields, uint64_t offset,
 
 /* --- the parser -------------------------------------------------------- */
 
-static struct runprofile *
-runprofile_alloc(rec_cb cb, rec_err_cb ecb, void *arg)
-{
-	struct runprofile	*rp;
-
-	if ((rp = calloc(1, sizeof(*rp))) == NULL)
-		return (NULL);
-	rp->cb = cb;
-	rp->ecb = ecb;
-	rp->arg = arg;
-	return (rp);
-}
-
-static void
-runprofile_free(void *v)
-{
-	struct runprofile	*rp = v;
-
-	if (rp == NULL)
-		return;
-	pjson_split_free(rp->split);
-	pjson_free(rp->js);
-	pcsv_free(rp->csv);
-	free(rp);
-}
-
-/* A parser of ConvertTo-Json output; the name is not used. */
+/* Counts results read (good or bad), run records, results rejected. */
 static void *
 runprofile_json_new(const char *name, rec_cb cb, rec_err_cb ecb, void *arg)
 {
-	struct runprofile	*rp;
-
 	(void)name;
-	if ((rp = runprofile_alloc(cb, ecb, arg)) == NULL)
-		return (NULL);
-	rp->split = pjson_split_new(RP_MAXVALUE, runprofile_json_value_cb,
-	    runprofile_reader_err_cb, rp);
-	rp->js = pjson_new();
-	if (rp->split == NULL || rp->js == NULL) {
-		runprofile_free(rp);
-		return (NULL);
-	}
-	return (rp);
+	return (pdoc_new_json(sizeof(struct runprofile), RP_MAXVALUE,
+	    runprofile_json_value_cb, cb, ecb, arg));
 }
 
-/* A parser of Export-Csv output; the name is not used. */
 static void *
 runprofile_csv_new(const char *name, rec_cb cb, rec_err_cb ecb, void *arg)
 {
-	struct runprofile	*rp;
-
 	(void)name;
-	if ((rp = runprofile_alloc(cb, ecb, arg)) == NULL)
-		return (NULL);
-	if ((rp->csv = pcsv_new(RP_MAXROW, runprofile_csv_row_cb,
-	    runprofile_reader_err_cb, rp)) == NULL) {
-		runprofile_free(rp);
-		return (NULL);
-	}
-	return (rp);
-}
-
-/*
- * After the reader failed: the reason is ours when one of our callbacks
- * stopped it, else the reader's own.
- */
-static int
-runprofile_reader_failed(struct runprofile *rp, const char *why,
-    uint64_t offset)
-{
-	if (!rp->failed)
-		runprofile_fail(rp, offset, why != NULL ? why : "read error");
-	return (-1);
-}
-
-static int
-runprofile_json_push(void *v, const void *buf, size_t len)
-{
-	struct runprofile	*rp = v;
-	const char		*why;
-	uint64_t		 off = 0;
-
-	if (rp->failed)
-		return (-1);
-	if (pjson_split_push(rp->split, buf, len) == -1) {
-		why = pjson_split_error(rp->split, &off);
-		return (runprofile_reader_failed(rp, why, off));
-	}
-	return (0);
-}
-
-static int
-runprofile_json_finish(void *v)
-{
-	struct runprofile	*rp = v;
-	const char		*why;
-	uint64_t		 off = 0;
-
-	if (rp->failed)
-		return (-1);
-	if (pjson_split_finish(rp->split) == -1) {
-		why = pjson_split_error(rp->split, &off);
-		return (runprofile_reader_failed(rp, why, off));
-	}
-	return (0);
-}
-
-static int
-runprofile_csv_push(void *v, const void *buf, size_t len)
-{
-	struct runprofile	*rp = v;
-	const char		*why;
-	uint64_t		 off = 0;
-
-	if (rp->failed)
-		return (-1);
-	if (pcsv_push(rp->csv, buf, len) == -1) {
-		why = pcsv_error(rp->csv, &off);
-		return (runprofile_reader_failed(rp, why, off));
-	}
-	return (0);
-}
-
-static int
-runprofile_csv_finish(void *v)
-{
-	struct runprofile	*rp = v;
-	const char		*why;
-	uint64_t		 off = 0;
-
-	if (rp->failed)
-		return (-1);
-	if (pcsv_finish(rp->csv) == -1) {
-		why = pcsv_error(rp->csv, &off);
-		return (runprofile_reader_failed(rp, why, off));
-	}
-	return (0);
-}
-
-/* Why the parser failed, and at which byte offset of its input. */
-static const char *
-runprofile_error(const void *v, uint64_t *offset)
-{
-	const struct runprofile	*rp = v;
-
-	if (!rp->failed)
-		return (NULL);
-	if (offset != NULL)
-		*offset = rp->erroff;
-	return (rp->errbuf);
-}
-
-/* Results read, run records, results rejected. */
-static const struct parser_stats *
-runprofile_stats(const void *v)
-{
-	const struct runprofile	*rp = v;
-
-	return (&rp->stats);
+	return (pdoc_new_csv(sizeof(struct runprofile), RP_MAXROW,
+	    runprofile_csv_header_cb, runprofile_csv_row_cb, cb, ecb, arg));
 }
 
 const struct parser_ops runprofile_json_ops = {
 	.name = "runprofile-json",
 	.new = runprofile_json_new,
-	.push = runprofile_json_push,
-	.finish = runprofile_json_finish,
-	.error = runprofile_error,
-	.stats = runprofile_stats,
-	.free = runprofile_free,
+	.push = pdoc_push,
+	.finish = pdoc_finish,
+	.error = pdoc_error,
+	.stats = pdoc_stats,
+	.free = pdoc_free,
 };
 
 const struct parser_ops runprofile_csv_ops = {
 	.name = "runprofile-csv",
 	.new = runprofile_csv_new,
-	.push = runprofile_csv_push,
-	.finish = runprofile_csv_finish,
-	.error = runprofile_error,
-	.stats = runprofile_stats,
-	.free = runprofile_free,
+	.push = pdoc_push,
+	.finish = pdoc_finish,
+	.error = pdoc_error,
+	.stats = pdoc_stats,
+	.free = pdoc_free,
 };

@@ -15,7 +15,7 @@ expect_count 2 '"class":"adminsdholder-writeback-denied"' "$tmp/out"
 expect_count 1 'csexport-cut.xml: csexport at offset [0-9]*: truncated document' "$tmp/err"
 expect_count 1 'csexport-xxe.xml: csexport at offset [0-9]*: a DOCTYPE is not allowed' "$tmp/err"
 expect_count 1 'csexport-short.xml.gz: at offset [0-9]*: gzip: unexpected end of file' "$tmp/err"
-expect_count 1 'notes.txt: skipped: not a format syncorr reads' "$tmp/err"
+expect_count 1 'notes.txt: unknown: skipped: not a format syncorr reads' "$tmp/err"
 expect_count 0 'root:' "$tmp/out"
 
 # Only good files: 0.  A missing path: 2.  No path, bad option: 1.

@@ -32,28 +32,11 @@
 		"Content-Type: text/plain; charset=utf-8\n\n" body
 #define STATS(r, n, e)	"# read " #r ", records " #n ", errors " #e "\n"
 
-/* Output of a whole push, checked against a 1-byte push. */
+/* The output of in, the same pushed whole and one byte at a time. */
 static char *
 run(const char *in, size_t len)
 {
-	char	*whole, *bytes;
-
-	whole = test_parse(PARSER_FMT_EMAIL, "1.eml", in, len, 0);
-	bytes = test_parse(PARSER_FMT_EMAIL, "1.eml", in, len, 1);
-	assert_string_equal(whole, bytes);
-	free(bytes);
-	return (whole);
-}
-
-static void
-check(const char *name, const char *out, const char *const *want,
-    size_t nwant)
-{
-	size_t	k;
-
-	for (k = 0; k < nwant && want[k] != NULL; k++)
-		if (strstr(out, want[k]) == NULL)
-			fail_msg("%s: lacks %s in\n%s", name, want[k], out);
+	return (test_parse_both(PARSER_FMT_EMAIL, "1.eml", in, len));
 }
 
 static void
@@ -343,7 +326,8 @@ test_mails(void **state)
 		/* The NUL case carries one inside its literal. */
 		out = run(cases[i].in, strlen(cases[i].in) +
 		    (strstr(cases[i].name, "NUL") != NULL ? 3 : 0));
-		check(cases[i].name, out, cases[i].want, 5);
+		test_parse_expect(out, cases[i].name, cases[i].want,
+		    sizeof(cases[i].want) / sizeof(cases[i].want[0]), NULL);
 		free(out);
 	}
 }
@@ -412,14 +396,6 @@ test_part_caps(void **state)
 	free(buf);
 }
 
-static int
-stop_cb(const struct record *r, void *arg)
-{
-	(void)r;
-	(*(int *)arg)++;
-	return (-1);
-}
-
 /* The callback stops a report after its first record. */
 static void
 test_stop(void **state)
@@ -432,7 +408,8 @@ test_stop(void **state)
 	int			 n = 0;
 
 	(void)state;
-	ps = parser_new(PARSER_FMT_EMAIL, "1.eml", stop_cb, NULL, &n);
+	ps = parser_new(PARSER_FMT_EMAIL, "1.eml", test_parse_stop_cb, NULL,
+	    &n);
 	assert_non_null(ps);
 	assert_int_equal(parser_push(ps, in, sizeof(in) - 1), 0);
 	assert_int_equal(parser_finish(ps), -1);
@@ -444,14 +421,6 @@ test_stop(void **state)
 	parser_free(ps);
 }
 
-static int
-count_cb(const struct record *r, void *arg)
-{
-	(void)r;
-	(*(int *)arg)++;
-	return (0);
-}
-
 /* No error callback: item errors are only counted. */
 static void
 test_no_error_cb(void **state)
@@ -461,7 +430,8 @@ test_no_error_cb(void **state)
 	int			 n = 0;
 
 	(void)state;
-	ps = parser_new(PARSER_FMT_EMAIL, "1.eml", count_cb, NULL, &n);
+	ps = parser_new(PARSER_FMT_EMAIL, "1.eml", test_parse_count_cb, NULL,
+	    &n);
 	assert_non_null(ps);
 	assert_int_equal(parser_push(ps, in, sizeof(in) - 1), 0);
 	assert_int_equal(parser_finish(ps), 0);

@@ -35,12 +35,7 @@
 
 #define STATS(r, n, e)	"# read " #r ", records " #n ", errors " #e "\n"
 
-static const struct {
-	const char	*name;
-	const char	*in;
-	const char	*want[4];	/* substrings of the output */
-	const char	*stats;
-} cases[] = {
+static const struct test_parse_case cases[] = {
 	{ "7.x: numeric id, param1…", WL("6100", P1),
 	    { "\"connector\":\"fromdata\"", "\"profile\":\"Export\"",
 	    "\"export_errors\":4,\"warnings\":0",
@@ -131,58 +126,12 @@ static const struct {
 	{ "blank lines only", "\n\r\n  \n", { NULL }, STATS(0, 0, 0) },
 };
 
-/* Output of a whole push, checked against a 1-byte push. */
-static char *
-run(const char *in, size_t len)
-{
-	char	*whole, *bytes;
-
-	whole = test_parse(PARSER_FMT_EVENT_BEAT, "winlogbeat.ndjson", in, len,
-	    0);
-	bytes = test_parse(PARSER_FMT_EVENT_BEAT, "winlogbeat.ndjson", in, len,
-	    1);
-	assert_string_equal(whole, bytes);
-	free(bytes);
-	return (whole);
-}
-
 static void
 test_cases(void **state)
 {
-	char	*out;
-	size_t	 i, k;
-
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		out = run(cases[i].in, strlen(cases[i].in));
-		for (k = 0; k < 4 && cases[i].want[k] != NULL; k++)
-			if (strstr(out, cases[i].want[k]) == NULL)
-				fail_msg("%s: lacks %s in\n%s", cases[i].name,
-				    cases[i].want[k], out);
-		if (strstr(out, cases[i].stats) == NULL)
-			fail_msg("%s: not %s in\n%s", cases[i].name,
-			    cases[i].stats, out);
-		free(out);
-	}
-}
-
-/* The "! error" lines of a parse's output, in order (malloc'd). */
-static char *
-test_errors(const char *out)
-{
-	const char	*p, *nl;
-	char		*errs;
-	size_t		 len = 0;
-
-	errs = calloc(1, strlen(out) + 1);
-	assert_non_null(errs);
-	for (p = out; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
-		if (strncmp(p, "! error", 7) != 0)
-			continue;
-		memcpy(errs + len, p, (size_t)(nl - p) + 1);
-		len += (size_t)(nl - p) + 1;
-	}
-	return (errs);
+	test_parse_cases(PARSER_FMT_EVENT_BEAT, "winlogbeat.ndjson", cases,
+	    sizeof(cases) / sizeof(cases[0]));
 }
 
 /* Each bad line is one item error at its own offset; the rest is read. */
@@ -225,15 +174,15 @@ test_bad_lines(void **state)
 		len += (size_t)snprintf(in + len, sizeof(in) - len, "%s",
 		    lines[i].line);
 	}
-	out = run(in, len);
-	errs = test_errors(out);
+	out = test_parse_both(PARSER_FMT_EVENT_BEAT, "winlogbeat.ndjson", in,
+	    len);
+	errs = test_parse_errors(out);
 	assert_string_equal(errs, want);
 	free(errs);
 	snprintf(want, sizeof(want), "# read %zu, records %zu, errors %zu\n",
 	    sizeof(lines) / sizeof(lines[0]), good,
 	    sizeof(lines) / sizeof(lines[0]) - good);
-	if (strstr(out, want) == NULL)
-		fail_msg("not %s in\n%s", want, out);
+	test_parse_expect(out, "bad lines", NULL, 0, want);
 	free(out);
 }
 
@@ -246,7 +195,8 @@ test_nul(void **state)
 	char	*out;
 
 	(void)state;
-	out = run(in, sizeof(in) - 1);
+	out = test_parse_both(PARSER_FMT_EVENT_BEAT, "winlogbeat.ndjson", in,
+	    sizeof(in) - 1);
 	assert_non_null(strstr(out, "! error at 0: not valid JSON\n"));
 	assert_non_null(strstr(out, "\"connector\":\"fromdata\""));
 	assert_non_null(strstr(out, STATS(2, 1, 1)));
@@ -299,14 +249,6 @@ test_line_bound(void **state)
 	}
 }
 
-static int
-test_stop_cb(const struct record *r, void *arg)
-{
-	(void)r;
-	(*(int *)arg)++;
-	return (-1);
-}
-
 /* A callback's -1 stops the parser at the line that made the record. */
 static void
 test_stop(void **state)
@@ -320,7 +262,7 @@ test_stop(void **state)
 	int				 n = 0;
 
 	(void)state;
-	p = evbeat_ops.new("b.ndjson", test_stop_cb, NULL, &n);
+	p = evbeat_ops.new("b.ndjson", test_parse_stop_cb, NULL, &n);
 	assert_non_null(p);
 	assert_int_equal(evbeat_ops.push(p, in, sizeof(in) - 1), -1);
 	assert_int_equal(n, 1);
@@ -336,14 +278,6 @@ test_stop(void **state)
 	evbeat_ops.free(NULL);
 }
 
-static int
-test_count_cb(const struct record *r, void *arg)
-{
-	(void)r;
-	(*(int *)arg)++;
-	return (0);
-}
-
 /* Without an error callback, bad lines are still counted. */
 static void
 test_no_error_cb(void **state)
@@ -354,7 +288,7 @@ test_no_error_cb(void **state)
 	int				 n = 0;
 
 	(void)state;
-	p = evbeat_ops.new(NULL, test_count_cb, NULL, &n);
+	p = evbeat_ops.new(NULL, test_parse_count_cb, NULL, &n);
 	assert_non_null(p);
 	assert_int_equal(evbeat_ops.push(p, in, sizeof(in) - 1), 0);
 	assert_int_equal(evbeat_ops.finish(p), 0);

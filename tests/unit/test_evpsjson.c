@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "test_parse.h"
+#include "test_util.h"
 
 #include "parsers.h"
 
@@ -33,12 +34,7 @@
 		"{\"Value\": \"0\"}, {\"Value\": \"4\"}, {\"Value\": \"0\"}],"
 #define STATS(r, n, e)	"# read " #r ", records " #n ", errors " #e "\n"
 
-static const struct {
-	const char	*name;
-	const char	*in;
-	const char	*want[4];
-	const char	*stats;
-} cases[] = {
+static const struct test_parse_case cases[] = {
 	{ "PS 5.1: type names, the message carries all",
 	    WE("\"Id\":  6100,", "\"Properties\":  [\"System.Diagnostics."
 	    "Eventing.Reader.EventProperty\", \"System.Diagnostics.Eventing."
@@ -108,58 +104,18 @@ static const struct {
 	{ "empty input", "", { NULL }, STATS(0, 0, 0) },
 };
 
-static char *
-run(const char *in, size_t len)
-{
-	char	*whole, *bytes;
-
-	whole = test_parse(PARSER_FMT_EVENT_PSJSON, "events.json", in, len, 0);
-	bytes = test_parse(PARSER_FMT_EVENT_PSJSON, "events.json", in, len, 1);
-	assert_string_equal(whole, bytes);
-	free(bytes);
-	return (whole);
-}
-
 static void
 test_cases(void **state)
 {
-	char	*out;
-	size_t	 i, k;
-
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		out = run(cases[i].in, strlen(cases[i].in));
-		for (k = 0; k < 4 && cases[i].want[k] != NULL; k++)
-			if (strstr(out, cases[i].want[k]) == NULL)
-				fail_msg("%s: lacks %s in\n%s", cases[i].name,
-				    cases[i].want[k], out);
-		if (strstr(out, cases[i].stats) == NULL)
-			fail_msg("%s: not %s in\n%s", cases[i].name,
-			    cases[i].stats, out);
-		free(out);
-	}
+	test_parse_cases(PARSER_FMT_EVENT_PSJSON, "events.json", cases,
+	    sizeof(cases) / sizeof(cases[0]));
 }
 
-/* s as UTF-16 LE with a BOM, as Windows PowerShell's ">" writes it. */
-static char *
-utf16le(const char *s, size_t *len)
-{
-	size_t	n = strlen(s), i;
-	char	*b;
-
-	b = malloc(2 * n + 2);
-	assert_non_null(b);
-	b[0] = (char)0xff;
-	b[1] = (char)0xfe;
-	for (i = 0; i < n; i++) {
-		b[2 + 2 * i] = s[i];
-		b[3 + 2 * i] = 0;
-	}
-	*len = 2 * n + 2;
-	return (b);
-}
-
-/* UTF-16: the same records, and offsets in bytes of the file. */
+/*
+ * UTF-16 LE with a BOM, as Windows PowerShell's ">" writes it: the same
+ * records, and offsets in bytes of the file.
+ */
 static void
 test_utf16(void **state)
 {
@@ -169,8 +125,8 @@ test_utf16(void **state)
 	size_t	 len, at;
 
 	(void)state;
-	in = utf16le(doc, &len);
-	out = run(in, len);
+	in = test_utf16_encode(doc, 0, 1, &len);
+	out = test_parse_both(PARSER_FMT_EVENT_PSJSON, "events.json", in, len);
 	at = (size_t)(strstr(doc, "{\"Version\"") - doc);
 	snprintf(want, sizeof(want), "! error at %zu: no event id", 2 + 2 * at);
 	if (strstr(out, want) == NULL)
@@ -179,14 +135,6 @@ test_utf16(void **state)
 	assert_non_null(strstr(out, STATS(2, 1, 1)));
 	free(out);
 	free(in);
-}
-
-static int
-test_stop_cb(const struct record *r, void *arg)
-{
-	(void)r;
-	(*(int *)arg)++;
-	return (-1);
 }
 
 /* A callback's -1 stops the parser at the element that made the record. */
@@ -200,7 +148,7 @@ test_stop(void **state)
 	int		 n = 0;
 
 	(void)state;
-	p = evpsjson_ops.new("e.json", test_stop_cb, NULL, &n);
+	p = evpsjson_ops.new("e.json", test_parse_stop_cb, NULL, &n);
 	assert_non_null(p);
 	assert_int_equal(evpsjson_ops.push(p, in, sizeof(in) - 1), -1);
 	assert_int_equal(n, 1);
@@ -223,7 +171,7 @@ test_no_error_cb(void **state)
 	int				 n = 0;
 
 	(void)state;
-	p = evpsjson_ops.new(NULL, test_stop_cb, NULL, &n);
+	p = evpsjson_ops.new(NULL, test_parse_stop_cb, NULL, &n);
 	assert_non_null(p);
 	assert_int_equal(evpsjson_ops.push(p, in, sizeof(in) - 1), 0);
 	assert_int_equal(evpsjson_ops.finish(p), 0);

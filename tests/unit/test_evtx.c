@@ -57,13 +57,10 @@ test_samples(void **state)
 static char *
 parse(const char *buf, size_t len)
 {
-	char	*out, *other;
+	static const size_t	 chunk = 4093;
 
-	out = test_parse(PARSER_FMT_EVENT_EVTX, "x.evtx", buf, len, 0);
-	other = test_parse(PARSER_FMT_EVENT_EVTX, "x.evtx", buf, len, 4093);
-	assert_string_equal(out, other);
-	free(other);
-	return (out);
+	return (test_parse_chunks(PARSER_FMT_EVENT_EVTX, "x.evtx", buf, len,
+	    &chunk, 1));
 }
 
 /* Slots of zeros are unused; a slot of junk is one damaged chunk. */

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "test_parse.h"
+#include "test_util.h"
 
 #include "parsers.h"
 
@@ -146,38 +147,24 @@ static char *
 parse_all_ways(const char *in, size_t len)
 {
 	static const size_t	 chunks[] = { 1, 7, 4096 };
-	char			*out, *other;
-	size_t			 i;
 
-	out = test_parse(PARSER_FMT_EVENT_XML, "x.xml", in, len, 0);
-	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
-		other = test_parse(PARSER_FMT_EVENT_XML, "x.xml", in, len,
-		    chunks[i]);
-		if (strcmp(out, other) != 0)
-			fail_msg("%zu-byte pushes give\n%s\nnot\n%s", chunks[i],
-			    other, out);
-		free(other);
-	}
-	return (out);
+	return (test_parse_chunks(PARSER_FMT_EVENT_XML, "x.xml", in, len,
+	    chunks, sizeof(chunks) / sizeof(chunks[0])));
 }
 
 static void
 test_cases(void **state)
 {
 	char	*out;
-	size_t	 i, j, len;
+	size_t	 i, len;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		len = cases[i].len != 0 ? cases[i].len : strlen(cases[i].in);
 		out = parse_all_ways(cases[i].in, len);
-		for (j = 0; j < 3 && cases[i].want[j] != NULL; j++)
-			if (strstr(out, cases[i].want[j]) == NULL)
-				fail_msg("%s: no \"%s\" in\n%s", cases[i].name,
-				    cases[i].want[j], out);
-		if (strstr(out, cases[i].stats) == NULL)
-			fail_msg("%s: not \"%s\" in\n%s", cases[i].name,
-			    cases[i].stats, out);
+		test_parse_expect(out, cases[i].name, cases[i].want,
+		    sizeof(cases[i].want) / sizeof(cases[i].want[0]),
+		    cases[i].stats);
 		free(out);
 	}
 }
@@ -187,8 +174,9 @@ static void
 test_offsets(void **state)
 {
 	const char	*text = "junk\n" EV "\n";
-	char		 buf[2048], *out;
-	size_t		 i, n;
+	char		 buf[2048], *out, *u16;
+	size_t		 n;
+	int		 be;
 
 	(void)state;
 	memcpy(buf, "\xef\xbb\xbf", 3);
@@ -200,26 +188,15 @@ test_offsets(void **state)
 	free(out);
 
 	/* UTF-16LE with a BOM, then UTF-16BE: "junk" is at byte 2. */
-	buf[0] = (char)0xff;
-	buf[1] = (char)0xfe;
-	for (i = 0; i < n; i++) {
-		buf[2 + 2 * i] = text[i];
-		buf[3 + 2 * i] = '\0';
+	for (be = 0; be <= 1; be++) {
+		u16 = test_utf16_encode(text, be, 1, &n);
+		out = parse_all_ways(u16, n);
+		assert_non_null(strstr(out,
+		    "! error at 2: text between events"));
+		assert_non_null(strstr(out, REC));
+		free(out);
+		free(u16);
 	}
-	out = parse_all_ways(buf, 2 * n + 2);
-	assert_non_null(strstr(out, "! error at 2: text between events"));
-	assert_non_null(strstr(out, REC));
-	free(out);
-	buf[0] = (char)0xfe;
-	buf[1] = (char)0xff;
-	for (i = 0; i < n; i++) {
-		buf[2 + 2 * i] = '\0';
-		buf[3 + 2 * i] = text[i];
-	}
-	out = parse_all_ways(buf, 2 * n + 2);
-	assert_non_null(strstr(out, "! error at 2: text between events"));
-	assert_non_null(strstr(out, REC));
-	free(out);
 }
 
 /* An event of n bytes: a 6100 whose MA name is padded with pad. */
@@ -403,14 +380,6 @@ test_bounds(void **state)
 	}
 }
 
-static int
-stop_cb(const struct record *r, void *arg)
-{
-	(void)r;
-	(*(int *)arg)++;
-	return (-1);
-}
-
 /* The callback can stop the parser; no error callback is fine. */
 static void
 test_stop(void **state)
@@ -421,7 +390,8 @@ test_stop(void **state)
 	int		 n = 0;
 
 	(void)state;
-	ps = parser_new(PARSER_FMT_EVENT_XML, "x.xml", stop_cb, NULL, &n);
+	ps = parser_new(PARSER_FMT_EVENT_XML, "x.xml", test_parse_stop_cb, NULL,
+	    &n);
 	assert_non_null(ps);
 	assert_int_equal(parser_push(ps, in, strlen(in)), -1);
 	assert_int_equal(n, 1);

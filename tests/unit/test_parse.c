@@ -1,6 +1,8 @@
 /*
  * test_parse.c: runs a parser over bytes and writes what it made of them
  * as text (see test_parse.h), for golden files and table tests alike.
+ * The checks every parser's table tests make on that text live here too,
+ * so each test file holds its cases and not another copy of the loop.
  */
 
 #include <stdarg.h>
@@ -15,38 +17,6 @@
 #include "test_parse.h"
 #include "test_util.h"
 
-struct test_out {
-	char	*buf;
-	size_t	 len, cap;
-};
-
-static void	test_out_printf(struct test_out *, const char *, ...)
-		    __attribute__((__format__(__printf__, 2, 3)));
-
-static void
-test_out_printf(struct test_out *o, const char *fmt, ...)
-{
-	va_list	ap;
-	char	*s;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0);
-	if (o->len + (size_t)n + 1 > o->cap) {
-		/* Doubling: big parses print many lines. */
-		o->cap = o->cap == 0 ? 4096 : o->cap;
-		while (o->len + (size_t)n + 1 > o->cap)
-			o->cap *= 2;
-		o->buf = realloc(o->buf, o->cap);
-		assert_non_null(o->buf);
-	}
-	memcpy(o->buf + o->len, s, (size_t)n + 1);
-	o->len += (size_t)n;
-	free(s);
-}
-
 static int
 test_parse_record(const struct record *r, void *arg)
 {
@@ -54,7 +24,7 @@ test_parse_record(const struct record *r, void *arg)
 
 	s = record_json(r);
 	assert_non_null(s);
-	test_out_printf(arg, "%s\n", s);
+	test_buf_printf(arg, "%s\n", s);
 	free(s);
 	return (0);
 }
@@ -62,15 +32,16 @@ test_parse_record(const struct record *r, void *arg)
 static void
 test_parse_error(uint64_t offset, const char *reason, void *arg)
 {
-	test_out_printf(arg, "! error at %llu: %s\n",
+	test_buf_printf(arg, "! error at %llu: %s\n",
 	    (unsigned long long)offset, reason);
 }
 
+/* The text of buf pushed in chunks of chunk bytes (malloc'd). */
 char *
 test_parse(enum parser_format fmt, const char *name, const void *buf,
     size_t len, size_t chunk)
 {
-	struct test_out			 o = { NULL, 0, 0 };
+	struct test_buf			 o = { NULL, 0, 0 };
 	const struct parser_stats	*st;
 	const unsigned char		*p = buf;
 	struct parser			*ps;
@@ -90,18 +61,19 @@ test_parse(enum parser_format fmt, const char *name, const void *buf,
 	if (rc == 0)
 		rc = parser_finish(ps);
 	st = parser_stats(ps);
-	test_out_printf(&o, "# read %llu, records %llu, errors %llu\n",
+	test_buf_printf(&o, "# read %llu, records %llu, errors %llu\n",
 	    (unsigned long long)st->read, (unsigned long long)st->records,
 	    (unsigned long long)st->errors);
 	if (rc == -1) {
 		why = parser_error(ps, &off);
-		test_out_printf(&o, "! failed at %llu: %s\n",
+		test_buf_printf(&o, "! failed at %llu: %s\n",
 		    (unsigned long long)off, why != NULL ? why : "(no reason)");
 	}
 	parser_free(ps);
 	return (o.buf);
 }
 
+/* The same, for the file at path (read whole). */
 char *
 test_parse_file(enum parser_format fmt, const char *path, size_t chunk)
 {
@@ -115,4 +87,122 @@ test_parse_file(enum parser_format fmt, const char *path, size_t chunk)
 	out = test_parse(fmt, base, buf, len, chunk);
 	free(buf);
 	return (out);
+}
+
+/*
+ * The text of buf pushed whole, failing the test unless each of chunks
+ * gives the same (malloc'd).  A parser must not depend on where its
+ * input is cut: a record, an item error or an offset that changes with
+ * the pushes is a bug the golden files, pushed whole, would never show.
+ */
+char *
+test_parse_chunks(enum parser_format fmt, const char *name, const void *buf,
+    size_t len, const size_t *chunks, size_t nchunks)
+{
+	char	*whole, *other;
+	size_t	 i;
+
+	whole = test_parse(fmt, name, buf, len, 0);
+	for (i = 0; i < nchunks; i++) {
+		other = test_parse(fmt, name, buf, len, chunks[i]);
+		if (strcmp(whole, other) != 0)
+			fail_msg("%s: %zu-byte pushes give\n%s\nbut a whole "
+			    "push gives\n%s", name, chunks[i], other, whole);
+		free(other);
+	}
+	return (whole);
+}
+
+/* test_parse_chunks with 1-byte pushes alone. */
+char *
+test_parse_both(enum parser_format fmt, const char *name, const void *buf,
+    size_t len)
+{
+	static const size_t	one = 1;
+
+	return (test_parse_chunks(fmt, name, buf, len, &one, 1));
+}
+
+/* Fails the test unless out holds the strings of want and stats. */
+void
+test_parse_expect(const char *out, const char *name, const char *const *want,
+    size_t nwant, const char *stats)
+{
+	size_t	k;
+
+	for (k = 0; k < nwant && want[k] != NULL; k++)
+		if (strstr(out, want[k]) == NULL)
+			fail_msg("%s: lacks \"%s\" in\n%s", name, want[k], out);
+	if (stats != NULL && strstr(out, stats) == NULL)
+		fail_msg("%s: not \"%s\" in\n%s", name, stats, out);
+}
+
+/* Fails the test if out holds any of the strings of nots. */
+void
+test_parse_expect_not(const char *out, const char *name,
+    const char *const *nots, size_t nnot)
+{
+	size_t	k;
+
+	for (k = 0; k < nnot && nots[k] != NULL; k++)
+		if (strstr(out, nots[k]) != NULL)
+			fail_msg("%s: has \"%s\" in\n%s", name, nots[k], out);
+}
+
+/* Runs the table cases whole and in 1-byte pushes, checking each. */
+void
+test_parse_cases(enum parser_format fmt, const char *name,
+    const struct test_parse_case *cases, size_t ncases)
+{
+	char	*out;
+	size_t	 i;
+
+	for (i = 0; i < ncases; i++) {
+		out = test_parse_both(fmt, name, cases[i].in,
+		    strlen(cases[i].in));
+		test_parse_expect(out, cases[i].name, cases[i].want,
+		    sizeof(cases[i].want) / sizeof(cases[i].want[0]),
+		    cases[i].stats);
+		free(out);
+	}
+}
+
+/* The "! error" lines of out, in order (malloc'd). */
+char *
+test_parse_errors(const char *out)
+{
+	const char	*p, *nl;
+	char		*errs;
+	size_t		 len = 0;
+
+	errs = calloc(1, strlen(out) + 1);
+	assert_non_null(errs);
+	for (p = out; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		if (strncmp(p, "! error", 7) != 0)
+			continue;
+		memcpy(errs + len, p, (size_t)(nl - p) + 1);
+		len += (size_t)(nl - p) + 1;
+	}
+	return (errs);
+}
+
+/* Counts a record into the int at arg. */
+int
+test_parse_count_cb(const struct record *r, void *arg)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return (0);
+}
+
+/*
+ * Counts a record and stops the parser; the count shows a test that it
+ * stopped at the first.
+ */
+int
+test_parse_stop_cb(const struct record *r, void *arg)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return (-1);
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "parsers.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
@@ -39,43 +41,22 @@ struct csv_case {
 	const char	*want;
 };
 
+/* What the callbacks write for one run. */
 struct csv_out {
-	char		*buf;
-	size_t		 len;
+	struct test_buf	 out;
 	int		 nrows;
 	int		 stop_at;
 	struct pcsv	*csv;
 };
 
-static void	out_printf(struct csv_out *, const char *, ...)
-		    __attribute__((__format__(__printf__, 2, 3)));
-
 static void
-out_printf(struct csv_out *o, const char *fmt, ...)
-{
-	va_list	ap;
-	char	*s;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0);
-	o->buf = realloc(o->buf, o->len + (size_t)n + 1);
-	assert_non_null(o->buf);
-	memcpy(o->buf + o->len, s, (size_t)n + 1);
-	o->len += (size_t)n;
-	free(s);
-}
-
-static void
-out_fields(struct csv_out *o, char **f, size_t n)
+csv_fields(struct csv_out *o, char **f, size_t n)
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		out_printf(o, "%s%s", i > 0 ? "|" : "", f[i]);
-	out_printf(o, "\n");
+		test_buf_printf(&o->out, "%s%s", i > 0 ? "|" : "", f[i]);
+	test_buf_printf(&o->out, "\n");
 }
 
 static int
@@ -86,8 +67,8 @@ csv_row_cb(char **fields, size_t nfields, uint64_t off, void *arg)
 
 	/* The header is known by the time the first row arrives. */
 	assert_true(pcsv_header(o->csv, &names) > 0);
-	out_printf(o, "%llu: ", (unsigned long long)off);
-	out_fields(o, fields, nfields);
+	test_buf_printf(&o->out, "%llu: ", (unsigned long long)off);
+	csv_fields(o, fields, nfields);
 	if (++o->nrows == o->stop_at)
 		return (-1);
 	return (0);
@@ -96,28 +77,23 @@ csv_row_cb(char **fields, size_t nfields, uint64_t off, void *arg)
 static void
 csv_err_cb(uint64_t off, const char *reason, void *arg)
 {
-	out_printf(arg, "! error at %llu: %s\n", (unsigned long long)off,
-	    reason);
+	struct csv_out	*o = arg;
+
+	test_buf_printf(&o->out, "! error at %llu: %s\n",
+	    (unsigned long long)off, reason);
 }
 
-/* The case's bytes as pushed (malloc'd); UTF-16 only for ASCII text. */
+/* The case's bytes as pushed (malloc'd). */
 static char *
 csv_input(const struct csv_case *c, size_t *len)
 {
-	size_t	 n = strlen(c->in), i;
+	size_t	 n = strlen(c->in);
 	char	*b;
 
-	assert_non_null(b = malloc(2 * n + 3));
+	if (c->enc == ENC_U16LE_BOM)
+		return (test_utf16_encode(c->in, 0, 1, len));
+	assert_non_null(b = malloc(n + 3));
 	switch (c->enc) {
-	case ENC_U16LE_BOM:
-		b[0] = (char)0xff;
-		b[1] = (char)0xfe;
-		for (i = 0; i < n; i++) {
-			b[2 + 2 * i] = c->in[i];
-			b[3 + 2 * i] = '\0';
-		}
-		*len = 2 + 2 * n;
-		break;
 	case ENC_U8_BOM:
 		memcpy(b, "\xef\xbb\xbf", 3);
 		memcpy(b + 3, c->in, n);
@@ -135,15 +111,15 @@ csv_input(const struct csv_case *c, size_t *len)
 static char *
 csv_run(const struct csv_case *c, const char *buf, size_t len, size_t chunk)
 {
-	struct csv_out	 o = { NULL, 0, 0, c->stop_at, NULL };
+	struct csv_out	 o = { { NULL, 0, 0 }, 0, c->stop_at, NULL };
 	char		**names;
 	const char	*why, *type;
 	uint64_t	 off = 0;
 	size_t		 at, n;
 	int		 rc = 0;
 
-	o.csv = pcsv_new(c->maxrow > 0 ? c->maxrow : 64 * 1024, csv_row_cb,
-	    csv_err_cb, &o);
+	o.csv = pcsv_new(c->maxrow > 0 ? c->maxrow : 64 * 1024, NULL,
+	    csv_row_cb, csv_err_cb, &o);
 	assert_non_null(o.csv);
 	if (chunk == 0)
 		chunk = len > 0 ? len : 1;
@@ -154,22 +130,22 @@ csv_run(const struct csv_case *c, const char *buf, size_t len, size_t chunk)
 	if (rc == 0)
 		rc = pcsv_finish(o.csv);
 	if ((n = pcsv_header(o.csv, &names)) > 0) {
-		out_printf(&o, "# header ");
-		out_fields(&o, names, n);
+		test_buf_printf(&o.out, "# header ");
+		csv_fields(&o, names, n);
 	}
 	if ((type = pcsv_type(o.csv)) != NULL)
-		out_printf(&o, "# type %s\n", type);
+		test_buf_printf(&o.out, "# type %s\n", type);
 	if (rc == -1) {
 		why = pcsv_error(o.csv, &off);
-		out_printf(&o, "! failed at %llu: %s\n",
+		test_buf_printf(&o.out, "! failed at %llu: %s\n",
 		    (unsigned long long)off, why != NULL ? why : "(none)");
 		assert_int_equal(pcsv_push(o.csv, "x\n", 2), -1);
 		assert_int_equal(pcsv_finish(o.csv), -1);
 	}
-	if (o.buf == NULL)
-		out_printf(&o, "%s", "");
+	/* An empty want is "", not NULL. */
+	test_buf_add(&o.out, "", 0);
 	pcsv_free(o.csv);
-	return (o.buf);
+	return (o.out.buf);
 }
 
 /* Every case whole, byte by byte and in 7-byte pieces must give want. */
@@ -349,17 +325,17 @@ test_columns(void **state)
 {
 	static const char	 in[] = "#TYPE T\r\n\"Message\";\"Id\";"
 	    "\"TimeCreated\"\r\n\"m\";\"1\";\"t\"\r\n";
-	struct csv_out		 o = { NULL, 0, 0, 0, NULL };
+	struct csv_out		 o = { { NULL, 0, 0 }, 0, 0, NULL };
 	char			**names;
 
 	(void)state;
-	o.csv = pcsv_new(1024, csv_row_cb, csv_err_cb, &o);
+	o.csv = pcsv_new(1024, NULL, csv_row_cb, csv_err_cb, &o);
 	assert_non_null(o.csv);
 	assert_int_equal(pcsv_col(o.csv, "Id"), -1);
 	assert_null(pcsv_type(o.csv));
 	assert_int_equal(pcsv_push(o.csv, in, sizeof(in) - 1), 0);
 	assert_int_equal(pcsv_finish(o.csv), 0);
-	assert_string_equal(o.buf, "39: m|1|t\n");
+	assert_string_equal(o.out.buf, "39: m|1|t\n");
 	assert_int_equal(pcsv_header(o.csv, &names), 3);
 	assert_string_equal(names[0], "Message");
 	assert_string_equal(names[2], "TimeCreated");
@@ -373,7 +349,7 @@ test_columns(void **state)
 	assert_null(pcsv_error(o.csv, NULL));
 	pcsv_free(o.csv);
 	pcsv_free(NULL);
-	free(o.buf);
+	free(o.out.buf);
 }
 
 int

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "test_parse.h"
+#include "test_util.h"
 
 #include "parsers.h"
 
@@ -28,31 +29,12 @@
 	"2024-06-16 01:00:00.000</start-date><end-date>2024-06-16 " \
 	"01:00:10.000</end-date>" body "</step-details>"
 
-/* The parse of s in whole, checked against 1-byte pushes. */
+/* The parse of s, the same pushed whole and one byte at a time. */
 static char *
 parse(const char *s, size_t len)
 {
-	char	*whole, *bytes;
-
-	whole = test_parse(PARSER_FMT_RUNHIST, "runhistory.xml", s, len, 0);
-	bytes = test_parse(PARSER_FMT_RUNHIST, "runhistory.xml", s, len, 1);
-	assert_string_equal(whole, bytes);
-	free(bytes);
-	return (whole);
-}
-
-static void
-expect(const char *doc, const char *const *want, const char *const *not)
-{
-	char	*out = parse(doc, strlen(doc));
-
-	for (; want != NULL && *want != NULL; want++)
-		if (strstr(out, *want) == NULL)
-			fail_msg("%s\nlacks %s\nin:\n%s", doc, *want, out);
-	for (; not != NULL && *not != NULL; not++)
-		if (strstr(out, *not) != NULL)
-			fail_msg("%s\nhas %s\nin:\n%s", doc, *not, out);
-	free(out);
+	return (test_parse_both(PARSER_FMT_RUNHIST, "runhistory.xml", s,
+	    len));
 }
 
 static const struct {
@@ -144,35 +126,18 @@ static const struct {
 static void
 test_cases(void **state)
 {
-	size_t	i;
+	char	*out;
+	size_t	 i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		expect(cases[i].doc, cases[i].want, cases[i].not);
-}
-
-struct grow {
-	char	*buf;
-	size_t	 len, cap;
-};
-
-static void
-grow_add(struct grow *g, const char *s, size_t n)
-{
-	if (g->len + n + 1 > g->cap) {
-		g->cap = (g->len + n + 1) * 2;
-		g->buf = realloc(g->buf, g->cap);
-		assert_non_null(g->buf);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		out = parse(cases[i].doc, strlen(cases[i].doc));
+		test_parse_expect(out, cases[i].doc, cases[i].want,
+		    sizeof(cases[i].want) / sizeof(cases[i].want[0]), NULL);
+		test_parse_expect_not(out, cases[i].doc, cases[i].not,
+		    sizeof(cases[i].not) / sizeof(cases[i].not[0]));
+		free(out);
 	}
-	memcpy(g->buf + g->len, s, n);
-	g->len += n;
-	g->buf[g->len] = '\0';
-}
-
-static void
-grow_str(struct grow *g, const char *s)
-{
-	grow_add(g, s, strlen(s));
 }
 
 /* What a parse left behind, counted rather than printed. */
@@ -236,16 +201,16 @@ count_parse(const char *buf, size_t len, size_t chunk, struct count *c)
 static void
 test_many_errors(void **state)
 {
-	struct grow	 g = { NULL, 0, 0 };
+	struct test_buf	 g = { NULL, 0, 0 };
 	struct count	 whole, parts;
 	size_t		 i;
 
 	(void)state;
-	grow_str(&g, HEAD "<run-details><ma-name>c</ma-name><step-details>"
-	    "<synchronization-errors>");
+	test_buf_printf(&g, "%s", HEAD "<run-details><ma-name>c</ma-name>"
+	    "<step-details><synchronization-errors>");
 	for (i = 0; i < 100002; i++)
-		grow_str(&g, "<export-error/>");
-	grow_str(&g, "</synchronization-errors></step-details>"
+		test_buf_printf(&g, "%s", "<export-error/>");
+	test_buf_printf(&g, "%s", "</synchronization-errors></step-details>"
 	    "</run-details>" TAIL);
 	count_parse(g.buf, g.len, g.len, &whole);
 	assert_int_equal(whole.records, 100001);
@@ -265,7 +230,7 @@ test_many_errors(void **state)
 static void
 test_step_bytes(void **state)
 {
-	struct grow	 g = { NULL, 0, 0 };
+	struct test_buf	 g = { NULL, 0, 0 };
 	struct count	 c;
 	char		*lit;
 	size_t		 i;
@@ -275,14 +240,13 @@ test_step_bytes(void **state)
 	assert_non_null(lit);
 	memset(lit, 'a', 69999);
 	lit[69999] = '\0';
-	grow_str(&g, HEAD "<run-details><ma-name>c</ma-name><step-details>"
-	    "<synchronization-errors>");
-	for (i = 0; i < 600; i++) {
-		grow_str(&g, "<export-error><cd-error><error-literal>");
-		grow_str(&g, lit);
-		grow_str(&g, "</error-literal></cd-error></export-error>");
-	}
-	grow_str(&g, "</synchronization-errors></step-details>"
+	test_buf_printf(&g, "%s", HEAD "<run-details><ma-name>c</ma-name>"
+	    "<step-details><synchronization-errors>");
+	for (i = 0; i < 600; i++)
+		test_buf_printf(&g, "%s%s%s",
+		    "<export-error><cd-error><error-literal>", lit,
+		    "</error-literal></cd-error></export-error>");
+	test_buf_printf(&g, "%s", "</synchronization-errors></step-details>"
 	    "</run-details>" TAIL);
 	count_parse(g.buf, g.len, g.len, &c);
 	assert_int_equal(c.records, 513);
@@ -297,30 +261,23 @@ test_step_bytes(void **state)
 static void
 test_nesting(void **state)
 {
-	struct grow	 g = { NULL, 0, 0 };
+	struct test_buf	 g = { NULL, 0, 0 };
 	char		*out;
 	size_t		 i;
 
 	(void)state;
-	grow_str(&g, HEAD RUN("{1}", "c", STEP("")) "<run-details>");
+	test_buf_printf(&g, "%s",
+	    HEAD RUN("{1}", "c", STEP("")) "<run-details>");
 	for (i = 0; i < 300; i++)
-		grow_str(&g, "<a>");
+		test_buf_printf(&g, "%s", "<a>");
 	for (i = 0; i < 300; i++)
-		grow_str(&g, "</a>");
-	grow_str(&g, "</run-details>" TAIL);
+		test_buf_printf(&g, "%s", "</a>");
+	test_buf_printf(&g, "%s", "</run-details>" TAIL);
 	out = parse(g.buf, g.len);
 	assert_non_null(strstr(out, "records 1, errors 0\n! failed at"));
 	assert_non_null(strstr(out, "nested too deeply"));
 	free(out);
 	free(g.buf);
-}
-
-static int
-stop_cb(const struct record *r, void *arg)
-{
-	(void)r;
-	(*(int *)arg)++;
-	return (-1);
 }
 
 /* The record callback can stop the parser; nothing more is emitted. */
@@ -335,7 +292,7 @@ test_stop(void **state)
 	int			 n = 0, rc;
 
 	(void)state;
-	ps = parser_new(PARSER_FMT_RUNHIST, "x", stop_cb, NULL, &n);
+	ps = parser_new(PARSER_FMT_RUNHIST, "x", test_parse_stop_cb, NULL, &n);
 	assert_non_null(ps);
 	rc = parser_push(ps, doc, sizeof(doc) - 1);
 	if (rc == 0)

@@ -28,21 +28,14 @@
 #define ROW(s, e) "\"1\",\"id\",\"contoso.com\",\"Export\",\"success\",\"" \
 	s "\",\"" e "\"\r\n"
 
-/* The parse of s in whole, checked against 1- and 5-byte pushes. */
+/* The parse of s, the same pushed whole and in 1- and 5-byte pushes. */
 static char *
 parse(enum parser_format fmt, const char *s, size_t len)
 {
 	static const size_t	 chunks[] = { 1, 5 };
-	char			*whole, *other;
-	size_t			 i;
 
-	whole = test_parse(fmt, "x", s, len, 0);
-	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
-		other = test_parse(fmt, "x", s, len, chunks[i]);
-		assert_string_equal(whole, other);
-		free(other);
-	}
-	return (whole);
+	return (test_parse_chunks(fmt, "x", s, len, chunks,
+	    sizeof(chunks) / sizeof(chunks[0])));
 }
 
 static const struct {
@@ -141,20 +134,17 @@ static const struct {
 static void
 test_cases(void **state)
 {
-	char	*out;
-	size_t	 i, k;
+	char	*out, name[32];
+	size_t	 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		out = parse(cases[i].fmt, cases[i].in, strlen(cases[i].in));
-		for (k = 0; k < 4 && cases[i].want[k] != NULL; k++)
-			if (strstr(out, cases[i].want[k]) == NULL)
-				fail_msg("case %zu: lacks %s in:\n%s", i,
-				    cases[i].want[k], out);
-		for (k = 0; k < 3 && cases[i].not[k] != NULL; k++)
-			if (strstr(out, cases[i].not[k]) != NULL)
-				fail_msg("case %zu: has %s in:\n%s", i,
-				    cases[i].not[k], out);
+		snprintf(name, sizeof(name), "case %zu", i);
+		test_parse_expect(out, name, cases[i].want,
+		    sizeof(cases[i].want) / sizeof(cases[i].want[0]), NULL);
+		test_parse_expect_not(out, name, cases[i].not,
+		    sizeof(cases[i].not) / sizeof(cases[i].not[0]));
 		free(out);
 	}
 }
@@ -200,14 +190,6 @@ test_too_long(void **state)
 	free(buf);
 }
 
-static int
-stop_cb(const struct record *r, void *arg)
-{
-	(void)r;
-	(*(int *)arg)++;
-	return (-1);
-}
-
 /* The record callback stops either parser after one record. */
 static void
 test_stop(void **state)
@@ -227,7 +209,7 @@ test_stop(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
 		n = 0;
-		ps = parser_new(in[i].fmt, "x", stop_cb, NULL, &n);
+		ps = parser_new(in[i].fmt, "x", test_parse_stop_cb, NULL, &n);
 		assert_non_null(ps);
 		rc = parser_push(ps, in[i].in, strlen(in[i].in));
 		if (rc == 0)
