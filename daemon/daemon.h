@@ -47,7 +47,7 @@ int		 config_load(const char *path, struct conf **confp);
 int		 explain_main(int argc, char **argv);
 
 /* input.c */
-#define INPUT_CHUNK		(256 * 1024)
+#define INPUT_CHUNK		(64 * 1024)	/* read(2) size: stays in L2 */
 #define INPUT_GZIP_RATIO	250	/* inflated : compressed, at most */
 #define INPUT_GZIP_FLOOR	(64ULL << 20) /* bytes always allowed */
 
