@@ -46,6 +46,8 @@ CMOCKA_LIBS	:= $(call pc_libs,cmocka)
 GMIME_CFLAGS	:= $(call pc_cflags,gmime-3.0)
 GMIME_LIBS	:= $(call pc_libs,gmime-3.0)
 EVTX_LIBS	:= $(call pc_libs,libevtx libbfio)
+SQLITE_CFLAGS	:= $(call pc_cflags,sqlite3)
+SQLITE_LIBS	:= $(call pc_libs,sqlite3)
 # Everything libparsers.a needs at link time.
 PARSER_LIBS	= $(XML_LIBS) $(Z_LIBS) $(JSON_LIBS) $(GMIME_LIBS) $(EVTX_LIBS)
 
@@ -66,13 +68,14 @@ PARSERS_SRCS	= parsers/cloud.c parsers/csexport.c parsers/csexport_name.c \
 		  parsers/record_json.c parsers/runhist.c \
 		  parsers/runhist_step.c \
 		  parsers/runprofile.c parsers/sniff.c
-CORRELATE_SRCS	= correlate/correlate.c correlate/incident.c \
-		  correlate/incident_json.c correlate/incident_text.c \
-		  correlate/rules.c \
-		  correlate/remedy.c correlate/table.c
+CORRELATE_SRCS	= correlate/correlate.c correlate/host.c correlate/incident.c \
+		  correlate/incident_json.c correlate/incident_syslog.c \
+		  correlate/incident_text.c correlate/mail.c correlate/rules.c \
+		  correlate/remedy.c correlate/remedy_aad.c \
+		  correlate/remedy_ad.c correlate/table.c
 XMALLOC_SRCS	= daemon/xmalloc.c
 DAEMON_SRCS	= daemon/log.c daemon/config.c daemon/explain.c daemon/input.c \
-		  daemon/replay.c daemon/walk.c
+		  daemon/replay.c daemon/replay_db.c daemon/walk.c
 
 LIBCONF		= $(O)/libconf.a
 LIBPARSERS	= $(O)/libparsers.a
@@ -90,10 +93,13 @@ PARSER_TESTS	= csexport evxml evtx evbeat evpsjson evcsv evt runhist \
 		  runprofile email cloud pjson psplit pcsv
 UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_golden \
 		  $(patsubst %,$(O)/tests/test_%,$(PARSER_TESTS)) \
-		  $(O)/tests/test_correlate $(O)/tests/test_record \
-		  $(O)/tests/test_input
+		  $(O)/tests/test_correlate $(O)/tests/test_correlate_mail \
+		  $(O)/tests/test_syslog \
+		  $(O)/tests/test_record \
+		  $(O)/tests/test_input $(O)/tests/test_replay_db
 TEST_UTIL	= $(O)/tests/unit/test_util.o
 TEST_PARSE	= $(O)/tests/unit/test_parse.o
+TEST_CORRELATE	= $(O)/tests/unit/test_correlate_util.o
 # A libFuzzer target per parser, all from tests/fuzz/fuzz_parser.c.
 FUZZ_PARSERS	= csexport event-xml event-beat event-psjson event-csv \
 		  event-evtx runhist runprofile-json runprofile-csv email \
@@ -115,7 +121,7 @@ all: $(SYNCORRD) $(SYNCORR)
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) $(JSON_CFLAGS) $(GMIME_CFLAGS) \
-	    -MMD -MP -c -o $@ $<
+	    $(SQLITE_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The fuzz driver, once per parser format.
 $(O)/tests/fuzz/fuzz_%.o: tests/fuzz/fuzz_parser.c
@@ -139,11 +145,12 @@ $(O)/lib%.a:
 $(SYNCORRD): $(O)/daemon/syncorrd.o $(LIBDAEMON) $(LIBCORRELATE) \
 	    $(LIBPARSERS) $(LIBCONF) $(LIBXMALLOC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EVENT_LIBS) $(CRYPTO_LIBS) \
-	    $(PARSER_LIBS)
+	    $(PARSER_LIBS) $(SQLITE_LIBS)
 
 $(SYNCORR): $(O)/daemon/syncorr.o $(LIBDAEMON) $(LIBCORRELATE) \
 	    $(LIBPARSERS) $(LIBCONF) $(LIBXMALLOC)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRYPTO_LIBS) $(PARSER_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRYPTO_LIBS) $(PARSER_LIBS) \
+	    $(SQLITE_LIBS)
 
 # --- unit tests: each links only the archives of its module --------------
 
@@ -157,7 +164,18 @@ $(O)/tests/test_%: $(O)/tests/unit/test_%.o $(TEST_PARSE) $(TEST_UTIL) \
 	    $(LIBPARSERS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PARSER_LIBS)
 
+# The correlator's tests, two programs sharing their record builders.
 $(O)/tests/test_correlate: $(O)/tests/unit/test_correlate.o \
+	    $(TEST_CORRELATE) $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
+	    $(PARSER_LIBS)
+
+$(O)/tests/test_correlate_mail: $(O)/tests/unit/test_correlate_mail.o \
+	    $(TEST_CORRELATE) $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
+	    $(PARSER_LIBS)
+
+$(O)/tests/test_syslog: $(O)/tests/unit/test_syslog.o \
 	    $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
 	    $(PARSER_LIBS)
@@ -165,7 +183,14 @@ $(O)/tests/test_correlate: $(O)/tests/unit/test_correlate.o \
 # daemon/input.c reads files and undoes gzip: no libevent either.
 $(O)/tests/test_input: $(O)/tests/unit/test_input.o $(TEST_UTIL) $(LIBDAEMON) \
 	    $(LIBPARSERS) $(LIBXMALLOC)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PARSER_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PARSER_LIBS) \
+	    $(SQLITE_LIBS)
+
+# The replay database: SQLite, and the correlator's incidents to put in it.
+$(O)/tests/test_replay_db: $(O)/tests/unit/test_replay_db.o $(TEST_UTIL) \
+	    $(LIBDAEMON) $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
+	    $(PARSER_LIBS) $(SQLITE_LIBS)
 
 # Fuzz targets built with a plain driver that replays the committed seeds
 # and crash reproducers; make fuzz builds the same targets with libFuzzer.
@@ -232,12 +257,15 @@ fuzz: deps
 	done
 
 BENCH_DIR ?= $(O)/bench
-bench: all $(O)/tests/gen_csexport $(O)/tests/gen_events $(O)/tests/benchrun
+bench: all $(O)/tests/gen_csexport $(O)/tests/gen_events \
+	    $(O)/tests/gen_replay $(O)/tests/benchrun
 	@O=$(O) BENCH_DIR=$(BENCH_DIR) sh tests/bench/bench.sh
 
 $(O)/tests/gen_csexport: $(O)/tests/bench/gen_csexport.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 $(O)/tests/gen_events: $(O)/tests/bench/gen_events.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+$(O)/tests/gen_replay: $(O)/tests/bench/gen_replay.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 $(O)/tests/benchrun: $(O)/tests/bench/benchrun.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^

@@ -18,12 +18,39 @@
 #include "parsers.h"
 
 #define INCIDENT_IDLEN		32	/* hex digits of a fingerprint */
-#define CORRELATE_MAXOBJECTS	1000	/* objects listed per incident */
+#define INCIDENT_MAXOWNERS	4	/* owners named of a contested value */
+#define CORRELATE_MAXOBJECTS	1000	/* objects an incident's JSON lists */
+#define CORRELATE_MAXTRACKED	100000	/* objects an incident tracks */
 #define CORRELATE_MAXSCOPE	1024
+/* Denied objects of unknown protection on one attribute, at most, that
+ * still read as protected accounts rather than a missing grant. */
+#define CORRELATE_INFER_MAX	3
+/* Runs this close to an export count as the same sync cycle. */
+#define CORRELATE_CYCLE_WINDOW	(60LL * 60 * 1000)
 
+/* Defaults of struct correlate_params, in milliseconds or counts. */
+#define CORRELATE_DEF_REMINDER	(24LL * 3600 * 1000)
+#define CORRELATE_DEF_MAILWIN	(72LL * 3600 * 1000)
+#define CORRELATE_DEF_STALL	(3LL * 3600 * 1000)
+#define CORRELATE_DEF_HOSTMAX	10000	/* incidents kept per host */
+#define CORRELATE_DEF_DNMAX	100000	/* DNs remembered per host */
+#define CORRELATE_DEF_ALERTMAX	1000	/* alerts waiting per host */
+
+/* The catalogue of DESIGN.md §3; the order is the output's. */
 enum incident_class {
 	INC_ADMINSDHOLDER = 0,		/* adminsdholder-writeback-denied */
+	INC_PERMISSION_MISSING,		/* connector-permission-missing */
+	INC_COLLISION,			/* directory-data-collision */
+	INC_OBJECT_TYPE_MISMATCH,
+	INC_INVALID_HARD_MATCH,
+	INC_LARGE_OBJECT,
+	INC_DATA_VALIDATION,		/* data-validation-failed */
+	INC_FEDERATED_DOMAIN,		/* federated-domain-change */
+	INC_AAD_EXPORT_ERROR,		/* any other AAD export error */
 	INC_AD_EXPORT_ERROR,		/* ad-export-error */
+	INC_CONNECTIVITY,
+	INC_SYNC_STALLED,
+	INC_HEALTH_ALERT,
 	INC_CLASS_MAX
 };
 
@@ -36,25 +63,38 @@ enum incident_transition {
 /* How an incident knows the objects are protected. */
 enum incident_protected {
 	INC_PROT_NONE = 0,
-	INC_PROT_ADMINCOUNT,		/* adminCount=1 in the dump */
-	INC_PROT_INFERRED
+	INC_PROT_INFERRED,		/* few objects on a working attribute */
+	INC_PROT_ADMINCOUNT		/* adminCount=1 in the dump */
 };
 
 /* One failing object of an incident. */
 struct incident_object {
-	TAILQ_ENTRY(incident_object)	 entry;
-	char				*dn;
-	char				*upn;
-	char				*sam;
-	int64_t				 retries;	/* -1: unknown */
-	int64_t				 first_seen;
-	int64_t				 last_seen;
+	char		*key;		/* lower-case DN, the index's key */
+	char		*dn;
+	char		*upn;
+	char		*sam;
+	int64_t		 retries;	/* -1: unknown */
+	int64_t		 first_seen;
+	int64_t		 last_seen;	/* newest error time evidence gave */
+	int64_t		 observed;	/* newest record naming it */
 };
-TAILQ_HEAD(incident_objects, incident_object);
+
+/* The Connect Health mail an incident was joined with. */
+struct incident_alert {
+	char		*alert;		/* catalogue name */
+	char		*title;
+	char		*message_id;
+	int64_t		 raised;
+	int64_t		 resolved;	/* RESOLVED mail; REC_TIME_NONE */
+};
+
+struct correlate_host;
+struct correlate_conn;
 
 /*
- * An incident.  The fingerprint id covers (host, class, connector,
- * scope); everything else is what the evidence says so far.
+ * An incident.  The id is the fingerprint over (host, class, connector,
+ * scope) of the class it opened as: a class that sharpens later keeps
+ * the id.  Everything else is what the evidence says so far.
  */
 struct incident {
 	char			 id[INCIDENT_IDLEN + 1];
@@ -63,41 +103,65 @@ struct incident {
 	char			*connector;
 	enum rec_conn		 conn_kind;
 	char			*scope;		/* what the fix is scoped to */
+	char			*skey;		/* the correlator's key for it */
 	char			*attribute;	/* failing attribute(s), or NULL */
-	struct incident_objects	 objects;	/* sorted by dn */
-	size_t			 nobjects;	/* may exceed what is listed */
+	char			*ou;		/* common parent of the objects */
+	char			*value;		/* the contested value */
+	char			*owners[INCIDENT_MAXOWNERS];
+	size_t			 nowners;
+	struct incident_object	**objects;	/* in arrival order */
+	size_t			 nobjects;
+	size_t			 objcap;
+	struct table		*objindex;	/* lower-case DN → object */
 	char			*error_type;
+	char			*error_name;	/* AAD: the error's name */
 	int64_t			 error_code;	/* -1: unknown */
 	char			*literal;
 	char			*server_detail;
+	char			*detail;	/* connectivity, stall: what */
 	enum incident_protected	 protect;
+	int			 unprotected;	/* a dump said adminCount=0 */
+	int			 ad_only;	/* pattern: ad-connector-only */
 	char			*account;	/* connector account, or NULL */
 	unsigned		 evidence;	/* 1 << enum rec_source */
+	struct incident_alert	 alert;		/* alert.title NULL: none */
 	int64_t			 first_seen;
 	int64_t			 last_seen;
+
+	/* Lifecycle. */
 	int			 open;
+	int			 resolved;
 	int64_t			 last_emit;	/* time of the last transition */
+	int64_t			 cleared;	/* snapshot found no object */
 	unsigned		 emitted_evidence;
 	size_t			 emitted_objects;
+	enum incident_class	 emitted_cls;
+	enum incident_protected	 emitted_protect;
+	int			 emitted_ad_only;
 	int			 dirty;		/* changed since the last flush */
-	TAILQ_ENTRY(incident)	 entry;
-	TAILQ_ENTRY(incident)	 dirty_entry;
-};
 
-/* What a rule made of a record. */
-struct rules_match {
-	enum incident_class	 cls;
-	enum incident_protected	 protect;
-	char			 scope[CORRELATE_MAXSCOPE];
-	char			 attribute[CORRELATE_MAXSCOPE]; /* "": none */
+	/* Where the correlator keeps it. */
+	struct correlate_host	*h;
+	struct correlate_conn	*conn;		/* NULL: not per connector */
+	TAILQ_ENTRY(incident)	 entry;		/* every incident, by age */
+	TAILQ_ENTRY(incident)	 conn_entry;	/* its connector's */
+	TAILQ_ENTRY(incident)	 dirty_entry;
+	TAILQ_ENTRY(incident)	 remind_entry;	/* open, by last_emit */
 };
+TAILQ_HEAD(incident_list, incident);
 
 /* Called once per transition; inc is valid during the call. */
 typedef void (*correlate_cb)(const struct incident *inc,
     enum incident_transition tr, int64_t now, void *arg);
 
+/* Times in milliseconds; 0 takes the default, < 0 turns it off. */
 struct correlate_params {
-	int64_t		 reminder;	/* ms; 0: never remind */
+	int64_t		 reminder;	/* repeat of unchanged open incidents */
+	int64_t		 mail_window;	/* alert ↔ evidence distance */
+	int64_t		 stall;		/* no run result for this long */
+	size_t		 host_max;	/* incidents kept per host */
+	size_t		 dn_max;	/* DNs remembered per host */
+	size_t		 alert_max;	/* alerts waiting per host */
 };
 
 struct correlate_stats {
@@ -105,18 +169,46 @@ struct correlate_stats {
 	uint64_t	 unclassified;	/* records no rule took */
 	uint64_t	 incidents;	/* incidents known */
 	uint64_t	 transitions[3];
-	uint64_t	 objects_dropped; /* over CORRELATE_MAXOBJECTS */
+	uint64_t	 objects_dropped; /* over CORRELATE_MAXTRACKED */
+	uint64_t	 evicted_incidents; /* over host_max */
+	uint64_t	 evicted_dns;	/* over dn_max */
+	uint64_t	 evicted_alerts; /* over alert_max */
+	uint64_t	 alerts_joined;
+	uint64_t	 hosts_unknown;	/* records no host could be found for */
 };
 
 struct correlate;
 
+/* What rules.c makes of one record: a class and what it is scoped to. */
+enum rules_family {
+	RULES_NONE = 0,
+	RULES_DENIED,		/* permission-issue/8344 on the AD side */
+	RULES_OBJECT,		/* one object's error: scope is the DN */
+	RULES_COLLISION,	/* scope is the contested value */
+	RULES_RUN,		/* a run result: cycle state, connectivity */
+	RULES_SNAPSHOT,
+	RULES_ALERT
+};
+
+struct rules_match {
+	enum rules_family	 family;
+	enum incident_class	 cls;
+	char			 scope[CORRELATE_MAXSCOPE];
+	char			 attribute[CORRELATE_MAXSCOPE]; /* "": none */
+};
+
 /* correlate.c */
-/* A correlator that reports transitions to cb. */
 struct correlate *correlate_new(const struct correlate_params *,
 		     correlate_cb cb, void *arg);
 void		 correlate_free(struct correlate *);
-/* The connector account of host (from the config), for remediation. */
-void		 correlate_set_account(struct correlate *, const char *host,
+/*
+ * Declares a host and what the config says of it: aliases (FQDN or short
+ * names), tenant or forest domains, the connector account.  Hosts
+ * declared first keep their spelling as the name incidents carry.
+ */
+void		 correlate_host_add(struct correlate *, const char *name,
+		     const char *const *aliases, size_t naliases,
+		     const char *const *domains, size_t ndomains,
 		     const char *account);
 /*
  * Feeds one record observed at time now.  Transitions wait until the
@@ -127,15 +219,28 @@ void		 correlate_feed(struct correlate *, const struct record *,
 		     int64_t now);
 /* Emits the transitions the records fed so far call for. */
 void		 correlate_flush(struct correlate *);
-/* Lets time pass: reminders and time-based transitions. */
+/* Lets time pass: reminders, expired alerts, stalls. */
 void		 correlate_tick(struct correlate *, int64_t now);
+/*
+ * The input has ended (replay): alerts still waiting for evidence become
+ * health-alert incidents now.
+ */
+void		 correlate_finish(struct correlate *);
 const struct correlate_stats *correlate_stats(const struct correlate *);
 
 /* rules.c */
-/* The class and scope of a record into m; -1 when no rule takes it. */
-int		 rules_classify(const struct record *, struct rules_match *m);
+/* What a record is: its family, class and scope into m. */
+void		 rules_classify(const struct record *, struct rules_match *m);
 /* Whether AD Connect writes attribute back to on-premises AD. */
 int		 rules_writeback_attr(const char *attribute);
+/* Whether a run's step result counts as a success. */
+int		 rules_run_ok(const char *result);
+/* Whether a run failed to reach its server (connectivity). */
+int		 rules_run_unreachable(const struct rec_run *);
+/* The step of a run: 'i'mport, 's'ync, 'e'xport, or 0 when unknown. */
+int		 rules_run_step(const struct rec_run *);
+/* The contested value as a key: lower case, without "smtp:". */
+void		 rules_value_key(const char *value, char *buf, size_t bufsz);
 
 /* incident.c */
 /* A new incident with fingerprint computed from its identity. */
@@ -148,10 +253,28 @@ void		 incident_fingerprint(enum incident_class, const char *host,
 		     char id[INCIDENT_IDLEN + 1]);
 /* Replaces *field with a copy of value; a NULL value changes nothing. */
 void		 incident_set(char **field, const char *value);
-/* Adds or refreshes an object; returns 1 when it is new. */
-int		 incident_add_object(struct incident *, const char *dn,
-		     const char *upn, const char *sam, int64_t retries,
-		     int64_t first, int64_t last, uint64_t *dropped);
+/*
+ * Adds or refreshes an object observed at time seen; returns it, NULL
+ * past CORRELATE_MAXTRACKED.
+ */
+struct incident_object *incident_add_object(struct incident *,
+		     const char *dn, const char *upn, const char *sam,
+		     int64_t retries, int64_t first, int64_t last,
+		     int64_t seen, uint64_t *dropped);
+/* The object dn, or NULL. */
+struct incident_object *incident_find_object(const struct incident *,
+		     const char *dn);
+/* Drops the objects observed before t; returns how many went. */
+size_t		 incident_drop_before(struct incident *, int64_t t);
+/* Drops the object dn; 1 if it was there. */
+int		 incident_drop_object(struct incident *, const char *dn);
+/* Names one more owner of a contested value, once. */
+void		 incident_add_owner(struct incident *, const char *owner);
+/*
+ * The objects sorted by DN, for output (xmalloc'd array of nobjects
+ * pointers; the caller frees the array only).
+ */
+struct incident_object **incident_sorted(const struct incident *);
 /* The sum of the objects' retry counts, -1 when none is known. */
 int64_t		 incident_retries(const struct incident *);
 const char	*incident_class_name(enum incident_class);
@@ -167,6 +290,35 @@ void		 remedy_summary(const struct incident *, char *buf,
  */
 size_t		 remedy_lines(const struct incident *, char **lines,
 		     size_t maxlines);
+#define REMEDY_ACCOUNT_PLACEHOLDER	"<DOMAIN>\\MSOL_<id>"
+#define REMEDY_MAXDOMAINS		8
+/* The first object in DN order, or NULL. */
+const struct incident_object *remedy_first(const struct incident *);
+/* The name a person knows an object by: UPN, else sAMAccountName, DN. */
+const char	*remedy_object_name(const struct incident_object *);
+/* The distinct domain DNs of the incident's objects, sorted. */
+size_t		 remedy_domains(const struct incident *, const char **v,
+		     size_t max);
+
+/* remedy_ad.c: each fills up to max lines, returns how many. */
+size_t		 remedy_adminsdholder(const struct incident *, char **lines,
+		     size_t max);
+size_t		 remedy_permission(const struct incident *, char **lines,
+		     size_t max);
+size_t		 remedy_ad_export(const struct incident *, char **lines,
+		     size_t max);
+
+/* remedy_aad.c */
+size_t		 remedy_collision(const struct incident *, char **lines,
+		     size_t max);
+size_t		 remedy_aad(const struct incident *, char **lines,
+		     size_t max);
+size_t		 remedy_connectivity(const struct incident *, char **lines,
+		     size_t max);
+size_t		 remedy_stalled(const struct incident *, char **lines,
+		     size_t max);
+size_t		 remedy_alert(const struct incident *, char **lines,
+		     size_t max);
 
 /* incident_json.c */
 /* The incident JSON of DESIGN.md §3 for transition tr (xmalloc'd). */
@@ -178,6 +330,36 @@ char		*incident_json(const struct incident *,
 char		*incident_text(const struct incident *,
 		     enum incident_transition tr, int64_t now);
 
+/* incident_syslog.c */
+#define SYSLOG_DEF_ENTERPRISE	32473	/* SD-ID syncorr@32473 */
+#define SYSLOG_DEF_FACILITY	16	/* local0 */
+
+enum syslog_format {
+	SYSLOG_RFC5424 = 0,
+	SYSLOG_RFC3164,
+	SYSLOG_JSON,		/* @cee: JSON in MSG */
+	SYSLOG_CEF
+};
+
+/* Zero takes the default, as does a facility outside 1..23. */
+struct syslog_opts {
+	enum syslog_format	 format;
+	uint32_t		 enterprise;	/* SD-ID syncorr@<n> */
+	const char		*hostname;	/* NULL: the incident's */
+	const char		*procid;	/* NULL: "-" */
+	int			 facility;
+	const char		*version;	/* CEF's; NULL: "1.0" */
+};
+
+/*
+ * The message for transition tr at time now (ms since the epoch, UTC),
+ * without framing and without a trailing newline (xmalloc'd; the caller
+ * frees).  NULL opts takes every default.
+ */
+char		*incident_syslog(const struct incident *,
+		     enum incident_transition tr, int64_t now,
+		     const struct syslog_opts *);
+
 /* table.c */
 struct table;
 /* A string-keyed hash table; keys are owned by the values. */
@@ -188,5 +370,146 @@ void		*table_get(const struct table *, const char *key);
 void		 table_put(struct table *, const char *key, void *value);
 void		*table_del(struct table *, const char *key);
 size_t		 table_count(const struct table *);
+
+/*
+ * What the correlator keeps between records, for correlate.c, host.c and
+ * mail.c only.  Hosts own their connectors, their remembered DNs and
+ * their waiting alerts; incidents are listed by age, by host and
+ * connector, and by when their reminder is due, so that every step
+ * touches only what it needs: O(1) per record, however many incidents
+ * are open.
+ */
+/* The last result of one kind of step on a connector. */
+struct state_step {
+	int64_t		 time;		/* REC_TIME_NONE: never seen */
+	int		 ok;
+};
+
+/* One connector of a host, as run results and dumps describe it. */
+struct correlate_conn {
+	char			*key;		/* host key '\n' lower-case name */
+	char			*name;
+	enum rec_conn		 kind;
+	struct state_step	 import, sync, export;
+	unsigned		 fail_sources;	/* failing export runs, by source */
+	int64_t			 export_fail;	/* the last failing export */
+	struct incident		*connectivity;	/* open, or NULL */
+	struct incident_list	 incidents;	/* with objects on it */
+	struct incident_list	 cleared;	/* no object left: export? */
+	TAILQ_ENTRY(correlate_conn) entry;
+};
+
+/* What a dump said of a DN: protected or not, and its denied incident. */
+struct state_dn {
+	char			*key;		/* host key '\n' lower-case DN */
+	int			 admin_count;	/* -1: unknown */
+	char			 denied[INCIDENT_IDLEN + 1]; /* its incident */
+	TAILQ_ENTRY(state_dn)	 entry;		/* by age, for eviction */
+};
+
+/* A Connect Health alert waiting for the evidence it is about. */
+struct state_alert {
+	struct record		*rec;		/* its own copy */
+	int64_t			 expires;
+	TAILQ_ENTRY(state_alert) entry;		/* host's, by time */
+	TAILQ_ENTRY(state_alert) all;		/* everyone's, by expiry */
+};
+TAILQ_HEAD(state_alerts, state_alert);
+
+struct correlate_host {
+	char			*key;		/* lower-case name */
+	char			*name;		/* as first declared or seen */
+	char			*account;	/* connector account, or NULL */
+	char			*aad;		/* the AAD connector's name */
+	int64_t			 last_run;	/* newest run result */
+	int64_t			 last_data;	/* newest record of any kind */
+	struct incident		*stalled;	/* open, or NULL */
+	size_t			 nincidents;
+	size_t			 ndns;
+	size_t			 nalerts;
+	TAILQ_HEAD(, correlate_conn) conns;
+	TAILQ_HEAD(, state_dn)	 dns;
+	struct state_alerts	 alerts;
+	struct incident_list	 incidents;	/* this host's, by age */
+	TAILQ_ENTRY(correlate_host) entry;
+};
+
+struct correlate {
+	struct correlate_params	 params;
+	correlate_cb		 cb;
+	void			*arg;
+	struct table		*incidents;	/* by id */
+	struct table		*scopes;	/* by host, class, conn, scope */
+	struct table		*names;		/* host by lower-case alias */
+	struct table		*shorts;	/* host by first DNS label */
+	struct table		*domains;	/* host by domain */
+	struct table		*conns;		/* connector by key */
+	struct table		*dns;		/* state_dn by key */
+	char			**keys;		/* alias and domain keys owned */
+	size_t			 nkeys;
+	size_t			 keycap;
+	TAILQ_HEAD(, correlate_host) hosts;
+	struct incident_list	 dirty;		/* to settle at the flush */
+	struct incident_list	 remind;	/* open, by last_emit */
+	struct state_alerts	 alerts;	/* everyone's, by expiry */
+	int64_t			 now;		/* time of the last feed */
+	struct correlate_stats	 stats;
+};
+
+/* A host for which two hosts claim the same domain. */
+#define STATE_AMBIGUOUS	(&state_ambiguous)
+extern struct correlate_host	 state_ambiguous;
+
+/* host.c */
+/* The host a name means (FQDN ↔ short, any case); NULL if none. */
+struct correlate_host *host_lookup(struct correlate *, const char *name);
+/* Makes name (and its first label) another name of h. */
+void		 host_add_alias(struct correlate *, struct correlate_host *,
+		     const char *name);
+/* The host a name means, made when new. */
+struct correlate_host *host_get(struct correlate *, const char *name);
+/* The host a domain (or an address's domain) belongs to, or NULL. */
+struct correlate_host *host_by_domain(struct correlate *, const char *dom);
+/* Learns that domain belongs to h. */
+void		 host_add_domain(struct correlate *, struct correlate_host *,
+		     const char *domain);
+/* Learns the domains a record shows: connector names, DNs. */
+void		 host_learn(struct correlate *, struct correlate_host *,
+		     const struct record *);
+/* The connector name of h, made when new. */
+struct correlate_conn *host_conn(struct correlate *, struct correlate_host *,
+		     const char *name, enum rec_conn);
+/* What dumps said of a DN of h; made when new (evicting the oldest). */
+struct state_dn	*host_dn(struct correlate *, struct correlate_host *,
+		     const char *dn, int make);
+void		 host_free_all(struct correlate *);
+
+/* mail.c */
+/* A health-alert record of host h: joined, recorded or kept waiting. */
+void		 mail_alert(struct correlate *, struct correlate_host *,
+		     const struct record *);
+/* An incident settles: alerts of its host that it explains join it. */
+void		 mail_join(struct correlate *, struct incident *);
+/* Alerts whose window closed before now become health-alert incidents. */
+void		 mail_expire(struct correlate *, int64_t now);
+void		 mail_free_all(struct correlate *);
+
+/* correlate.c */
+/* The incident of (host, class, connector, scope), made when new. */
+struct incident	*correlate_incident(struct correlate *,
+		     struct correlate_host *, enum incident_class,
+		     struct correlate_conn *, const char *connector,
+		     enum rec_conn, const char *scope);
+/* Marks inc to be settled at the next flush. */
+void		 correlate_touch(struct correlate *, struct incident *);
+/* Emits the resolve of inc at time now. */
+void		 correlate_resolve(struct correlate *, struct incident *,
+		     int64_t now);
+/* Keeps the earliest first and the latest last time of inc. */
+void		 correlate_times(struct incident *, int64_t first,
+		     int64_t last);
+/* Opens or updates the stall of h for an alert that says so. */
+void		 correlate_alert_stall(struct correlate *,
+		     struct correlate_host *, const struct record *);
 
 #endif /* CORRELATE_H */

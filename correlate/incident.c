@@ -18,7 +18,18 @@
 
 static const char *incident_class_names[INC_CLASS_MAX] = {
 	[INC_ADMINSDHOLDER] = "adminsdholder-writeback-denied",
+	[INC_PERMISSION_MISSING] = "connector-permission-missing",
+	[INC_COLLISION] = "directory-data-collision",
+	[INC_OBJECT_TYPE_MISMATCH] = "object-type-mismatch",
+	[INC_INVALID_HARD_MATCH] = "invalid-hard-match",
+	[INC_LARGE_OBJECT] = "large-object",
+	[INC_DATA_VALIDATION] = "data-validation-failed",
+	[INC_FEDERATED_DOMAIN] = "federated-domain-change",
+	[INC_AAD_EXPORT_ERROR] = "aad-export-error",
 	[INC_AD_EXPORT_ERROR] = "ad-export-error",
+	[INC_CONNECTIVITY] = "connectivity",
+	[INC_SYNC_STALLED] = "sync-stalled",
+	[INC_HEALTH_ALERT] = "health-alert",
 };
 
 /* The class's name in JSON, syslog MSGID and the fingerprint. */
@@ -102,7 +113,9 @@ incident_new(enum incident_class cls, const char *host,
 	inc->scope = xstrdup(scope);
 	inc->error_code = -1;
 	inc->first_seen = inc->last_seen = REC_TIME_NONE;
-	TAILQ_INIT(&inc->objects);
+	inc->cleared = REC_TIME_NONE;
+	inc->alert.raised = inc->alert.resolved = REC_TIME_NONE;
+	inc->objindex = table_new();
 	incident_fingerprint(cls, host, connector, scope, inc->id);
 	return (inc);
 }
@@ -110,6 +123,7 @@ incident_new(enum incident_class cls, const char *host,
 static void
 incident_object_free(struct incident_object *o)
 {
+	free(o->key);
 	free(o->dn);
 	free(o->upn);
 	free(o->sam);
@@ -119,22 +133,32 @@ incident_object_free(struct incident_object *o)
 void
 incident_free(struct incident *inc)
 {
-	struct incident_object	*o;
+	size_t	i;
 
 	if (inc == NULL)
 		return;
-	while ((o = TAILQ_FIRST(&inc->objects)) != NULL) {
-		TAILQ_REMOVE(&inc->objects, o, entry);
-		incident_object_free(o);
-	}
+	for (i = 0; i < inc->nobjects; i++)
+		incident_object_free(inc->objects[i]);
+	free(inc->objects);
+	table_free(inc->objindex);
+	for (i = 0; i < inc->nowners; i++)
+		free(inc->owners[i]);
 	free(inc->host);
 	free(inc->connector);
 	free(inc->scope);
+	free(inc->skey);
 	free(inc->attribute);
+	free(inc->ou);
+	free(inc->value);
 	free(inc->error_type);
+	free(inc->error_name);
 	free(inc->literal);
 	free(inc->server_detail);
+	free(inc->detail);
 	free(inc->account);
+	free(inc->alert.alert);
+	free(inc->alert.title);
+	free(inc->alert.message_id);
 	free(inc);
 }
 
@@ -148,67 +172,167 @@ incident_set(char **field, const char *value)
 	*field = xstrdup(value);
 }
 
+static char *
+incident_key(const char *dn)
+{
+	char	*k, *p;
+
+	k = xstrdup(dn);
+	for (p = k; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return (k);
+}
+
+/* The object dn, or NULL. */
+struct incident_object *
+incident_find_object(const struct incident *inc, const char *dn)
+{
+	struct incident_object	*o;
+	char			*k;
+
+	k = incident_key(dn);
+	o = table_get(inc->objindex, k);
+	free(k);
+	return (o);
+}
+
 /*
- * Adds the object dn, or refreshes what is known of it: the list stays
- * sorted by DN so that output does not depend on arrival order.  Past
- * CORRELATE_MAXOBJECTS objects are counted, not listed.  Returns 1 when
- * the object is new to the incident.
+ * Adds the object dn, or refreshes what is known of it, in O(1) through
+ * the index.  Past CORRELATE_MAXTRACKED objects are dropped and counted.
  */
-int
+struct incident_object *
 incident_add_object(struct incident *inc, const char *dn, const char *upn,
     const char *sam, int64_t retries, int64_t first, int64_t last,
-    uint64_t *dropped)
+    int64_t seen, uint64_t *dropped)
 {
-	struct incident_object	*o, *after = NULL;
-	int			 c;
+	struct incident_object	*o;
 
-	TAILQ_FOREACH(o, &inc->objects, entry) {
-		if ((c = strcasecmp(o->dn, dn)) == 0) {
-			incident_set(&o->upn, upn);
-			incident_set(&o->sam, sam);
-			if (retries > o->retries)
-				o->retries = retries;
-			if (first != REC_TIME_NONE && (o->first_seen ==
-			    REC_TIME_NONE || first < o->first_seen))
-				o->first_seen = first;
-			if (last > o->last_seen)
-				o->last_seen = last;
-			return (0);
-		}
-		if (c > 0)
-			break;
-		after = o;
+	if ((o = incident_find_object(inc, dn)) != NULL) {
+		incident_set(&o->upn, upn);
+		incident_set(&o->sam, sam);
+		if (retries > o->retries)
+			o->retries = retries;
+		if (first != REC_TIME_NONE && (o->first_seen ==
+		    REC_TIME_NONE || first < o->first_seen))
+			o->first_seen = first;
+		if (last > o->last_seen)
+			o->last_seen = last;
+		if (seen > o->observed)
+			o->observed = seen;
+		return (o);
 	}
-	inc->nobjects++;
-	if (inc->nobjects > CORRELATE_MAXOBJECTS) {
+	if (inc->nobjects >= CORRELATE_MAXTRACKED) {
 		(*dropped)++;
-		return (1);
+		return (NULL);
 	}
 	o = xcalloc(1, sizeof(*o));
+	o->key = incident_key(dn);
 	o->dn = xstrdup(dn);
 	o->upn = upn != NULL ? xstrdup(upn) : NULL;
 	o->sam = sam != NULL ? xstrdup(sam) : NULL;
 	o->retries = retries;
 	o->first_seen = first;
 	o->last_seen = last;
-	if (after == NULL)
-		TAILQ_INSERT_HEAD(&inc->objects, o, entry);
-	else
-		TAILQ_INSERT_AFTER(&inc->objects, after, o, entry);
+	o->observed = seen;
+	if (inc->nobjects == inc->objcap) {
+		inc->objcap = inc->objcap == 0 ? 4 : inc->objcap * 2;
+		inc->objects = xreallocarray(inc->objects, inc->objcap,
+		    sizeof(*inc->objects));
+	}
+	inc->objects[inc->nobjects++] = o;
+	table_put(inc->objindex, o->key, o);
+	return (o);
+}
+
+/*
+ * Drops the objects observed before t (a snapshot taken at t no longer
+ * holds them); returns how many went.
+ */
+size_t
+incident_drop_before(struct incident *inc, int64_t t)
+{
+	struct incident_object	*o;
+	size_t			 i, j, n;
+
+	for (i = j = 0; i < inc->nobjects; i++) {
+		o = inc->objects[i];
+		if (o->observed < t) {
+			table_del(inc->objindex, o->key);
+			incident_object_free(o);
+			continue;
+		}
+		inc->objects[j++] = o;
+	}
+	n = inc->nobjects - j;
+	inc->nobjects = j;
+	return (n);
+}
+
+/* Drops the object dn; 1 if it was there. */
+int
+incident_drop_object(struct incident *inc, const char *dn)
+{
+	struct incident_object	*o;
+	size_t			 i;
+
+	if ((o = incident_find_object(inc, dn)) == NULL)
+		return (0);
+	for (i = 0; i < inc->nobjects; i++)
+		if (inc->objects[i] == o)
+			break;
+	inc->objects[i] = inc->objects[--inc->nobjects];
+	table_del(inc->objindex, o->key);
+	incident_object_free(o);
 	return (1);
+}
+
+/* Names one more owner of a contested value, once. */
+void
+incident_add_owner(struct incident *inc, const char *owner)
+{
+	size_t	i;
+
+	if (owner == NULL || *owner == '\0')
+		return;
+	for (i = 0; i < inc->nowners; i++)
+		if (strcasecmp(inc->owners[i], owner) == 0)
+			return;
+	if (inc->nowners < INCIDENT_MAXOWNERS)
+		inc->owners[inc->nowners++] = xstrdup(owner);
+}
+
+static int
+incident_object_cmp(const void *a, const void *b)
+{
+	const struct incident_object *const *x = a, *const *y = b;
+
+	return (strcmp((*x)->key, (*y)->key));
+}
+
+/* The listed objects sorted by DN, for output (xmalloc'd array). */
+struct incident_object **
+incident_sorted(const struct incident *inc)
+{
+	struct incident_object	**v;
+
+	v = xreallocarray(NULL, inc->nobjects + 1, sizeof(*v));
+	if (inc->nobjects > 0)
+		memcpy(v, inc->objects, inc->nobjects * sizeof(*v));
+	qsort(v, inc->nobjects, sizeof(*v), incident_object_cmp);
+	return (v);
 }
 
 /* The sum of the listed objects' retry counts, -1 when none is known. */
 int64_t
 incident_retries(const struct incident *inc)
 {
-	const struct incident_object	*o;
-	int64_t				 sum = -1;
+	int64_t	sum = -1;
+	size_t	i;
 
-	TAILQ_FOREACH(o, &inc->objects, entry) {
-		if (o->retries < 0)
+	for (i = 0; i < inc->nobjects; i++) {
+		if (inc->objects[i]->retries < 0)
 			continue;
-		sum = (sum < 0 ? 0 : sum) + o->retries;
+		sum = (sum < 0 ? 0 : sum) + inc->objects[i]->retries;
 	}
 	return (sum);
 }

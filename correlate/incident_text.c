@@ -74,12 +74,30 @@ incident_text_line(struct incident_text *t, const char *prefix,
 	free(e);
 }
 
+/* The kinds of evidence, on one line. */
+static void
+incident_text_evidence(struct incident_text *t, const struct incident *inc)
+{
+	const char	*sep = "";
+	int		 s;
+
+	incident_text_printf(t, "\n  evidence: ");
+	for (s = 0; s < REC_SRC_MAX; s++) {
+		if ((inc->evidence & (1U << s)) == 0)
+			continue;
+		incident_text_printf(t, "%s%s", sep,
+		    record_source_name((enum rec_source)s));
+		sep = ", ";
+	}
+}
+
 /* The transition as text, ending in a newline (xmalloc'd). */
 char *
 incident_text(const struct incident *inc, enum incident_transition tr,
     int64_t now)
 {
 	const struct incident_object	*o;
+	struct incident_object		**v;
 	struct incident_text		 t;
 	char				*lines[INCIDENT_TEXT_MAXLINES], *e;
 	char				 when[32], summary[1024], num[32];
@@ -94,10 +112,9 @@ incident_text(const struct incident *inc, enum incident_transition tr,
 	    inc->id);
 	remedy_summary(inc, summary, sizeof(summary));
 	incident_text_line(&t, "", summary);
-	i = 0;
-	TAILQ_FOREACH(o, &inc->objects, entry) {
-		if (i++ == INCIDENT_TEXT_MAXOBJ)
-			break;
+	v = incident_sorted(inc);
+	for (i = 0; i < inc->nobjects && i < INCIDENT_TEXT_MAXOBJ; i++) {
+		o = v[i];
 		incident_text_line(&t, "object: ", o->dn);
 		if (o->upn != NULL) {
 			e = incident_text_escape(o->upn);
@@ -108,9 +125,17 @@ incident_text(const struct incident *inc, enum incident_transition tr,
 			incident_text_printf(&t, ", %lld retries",
 			    (long long)o->retries);
 	}
+	free(v);
 	if (inc->nobjects > INCIDENT_TEXT_MAXOBJ)
 		incident_text_printf(&t, "\n  … and %zu more objects",
 		    inc->nobjects - INCIDENT_TEXT_MAXOBJ);
+	for (i = 0; i < inc->nowners; i++)
+		incident_text_line(&t, "owner: ", inc->owners[i]);
+	if (inc->detail != NULL)
+		incident_text_line(&t, "detail: ", inc->detail);
+	if (inc->alert.title != NULL)
+		incident_text_line(&t, "health alert: ", inc->alert.title);
+	incident_text_evidence(&t, inc);
 	n = remedy_lines(inc, lines, INCIDENT_TEXT_MAXLINES);
 	for (i = 0; i < n; i++) {
 		snprintf(num, sizeof(num), "%zu. ", i + 1);

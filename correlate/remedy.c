@@ -1,9 +1,10 @@
 /*
  * remedy.c: the words of an incident, for the person who reads it at
- * 3 a.m.: a one-line summary and the exact remediation steps.  They are
- * generated from what the evidence says, never executed.  Where a value is
- * not known (the connector account when the config does not give it) the
- * text says so with a placeholder and the command that finds it.
+ * 3 a.m.: a one-line summary here, and the exact remediation steps the
+ * class calls for (remedy_ad.c, remedy_aad.c).  They are generated from
+ * what the evidence says, never executed.  Where a value is not known
+ * (the connector account when the config does not give it) the text says
+ * so with a placeholder and the command that finds it.
  */
 
 #include <stdio.h>
@@ -14,11 +15,8 @@
 #include "correlate.h"
 #include "xmalloc.h"
 
-#define REMEDY_ACCOUNT_PLACEHOLDER	"<DOMAIN>\\MSOL_<id>"
-#define REMEDY_MAXDOMAINS		8
-
 /* The name a person knows an object by: UPN, else sAMAccountName, DN. */
-static const char *
+const char *
 remedy_object_name(const struct incident_object *o)
 {
 	if (o->upn != NULL)
@@ -28,16 +26,28 @@ remedy_object_name(const struct incident_object *o)
 	return (o->dn);
 }
 
-/* The distinct domain DNs of the incident's objects, in DN order. */
-static size_t
+/* The first object in DN order, or NULL. */
+const struct incident_object *
+remedy_first(const struct incident *inc)
+{
+	const struct incident_object	*o = NULL;
+	size_t				 i;
+
+	for (i = 0; i < inc->nobjects; i++)
+		if (o == NULL || strcmp(inc->objects[i]->key, o->key) < 0)
+			o = inc->objects[i];
+	return (o);
+}
+
+/* The distinct domain DNs of the incident's objects, sorted. */
+size_t
 remedy_domains(const struct incident *inc, const char **v, size_t max)
 {
-	const struct incident_object	*o;
-	const char			*d;
-	size_t				 n = 0, i;
+	const char	*d, *t;
+	size_t		 n = 0, i, j;
 
-	TAILQ_FOREACH(o, &inc->objects, entry) {
-		if ((d = dn_domain(o->dn)) == NULL)
+	for (j = 0; j < inc->nobjects; j++) {
+		if ((d = dn_domain(inc->objects[j]->dn)) == NULL)
 			continue;
 		for (i = 0; i < n; i++)
 			if (strcasecmp(v[i], d) == 0)
@@ -45,167 +55,130 @@ remedy_domains(const struct incident *inc, const char **v, size_t max)
 		if (i == n && n < max)
 			v[n++] = d;
 	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcasecmp(v[j - 1], v[j]) > 0; j--) {
+			t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
 	return (n);
+}
+
+/* "N objects (first, …)", the one object's name, or what. */
+static void
+remedy_who(const struct incident *inc, const char *what, char *buf,
+    size_t bufsz)
+{
+	const struct incident_object	*o = remedy_first(inc);
+
+	if (inc->nobjects == 1 && o != NULL)
+		snprintf(buf, bufsz, "%s", remedy_object_name(o));
+	else if (o != NULL)
+		snprintf(buf, bufsz, "%zu %s (%s, …)", inc->nobjects, what,
+		    remedy_object_name(o));
+	else
+		snprintf(buf, bufsz, "%s", what);
+}
+
+/* The summary of the classes about objects and their errors. */
+static void
+remedy_summary_objects(const struct incident *inc, const char *since,
+    const char *retries, char *buf, size_t bufsz)
+{
+	const char	*dom[1], *conn, *attr, *name;
+	char		 who[512];
+
+	conn = inc->connector != NULL ? inc->connector : "the connector";
+	attr = inc->attribute != NULL ? inc->attribute : "attribute";
+	name = inc->error_name != NULL ? inc->error_name :
+	    inc->error_type != NULL ? inc->error_type : "an error";
+	switch (inc->cls) {
+	case INC_ADMINSDHOLDER:
+		remedy_who(inc, "protected accounts", who, sizeof(who));
+		if (remedy_domains(inc, dom, 1) == 0)
+			dom[0] = "<domain DN>";
+		snprintf(buf, bufsz, "%s: %s writeback to %s is denied by "
+		    "AdminSDHolder since %s%s%s; fix: grant WP;%s to the "
+		    "connector account on CN=AdminSDHolder,CN=System,%s",
+		    inc->host, attr, who, since, retries,
+		    inc->protect == INC_PROT_INFERRED ? " (protection "
+		    "inferred: few objects fail on an attribute the connector "
+		    "writes elsewhere)" : "", inc->attribute != NULL ?
+		    inc->attribute : "<attribute>", dom[0]);
+		break;
+	case INC_PERMISSION_MISSING:
+		remedy_who(inc, "objects", who, sizeof(who));
+		snprintf(buf, bufsz, "%s: the connector account of %s may not "
+		    "write %s to %s under %s since %s%s; fix: grant it on "
+		    "that OU (ADSyncConfig)", inc->host, conn, attr, who,
+		    inc->ou != NULL ? inc->ou : "their OU", since, retries);
+		break;
+	case INC_AD_EXPORT_ERROR:
+		remedy_who(inc, "objects", who, sizeof(who));
+		snprintf(buf, bufsz, "%s: export%s%s to %s on %s fails with "
+		    "%s%s%s%s since %s%s", inc->host,
+		    inc->attribute != NULL ? " of " : "",
+		    inc->attribute != NULL ? inc->attribute : "", who, conn,
+		    name, inc->literal != NULL ? " (" : "",
+		    inc->literal != NULL ? inc->literal : "",
+		    inc->literal != NULL ? ")" : "", since, retries);
+		break;
+	case INC_COLLISION:
+		snprintf(buf, bufsz, "%s: %s%s%s is claimed by more than one "
+		    "object (%s, %s) since %s; fix: decide which object keeps "
+		    "it and change the other", inc->host,
+		    inc->attribute != NULL ? inc->attribute : "",
+		    inc->attribute != NULL ? " " : "",
+		    inc->value != NULL ? inc->value : "a value",
+		    inc->nowners > 0 ? inc->owners[0] : "unknown owner",
+		    inc->nowners > 1 ? inc->owners[1] : "another object",
+		    since);
+		break;
+	default:
+		remedy_who(inc, "objects", who, sizeof(who));
+		snprintf(buf, bufsz, "%s: export of %s to Microsoft Entra ID "
+		    "fails with %s since %s%s", inc->host, who, name, since,
+		    retries);
+		break;
+	}
 }
 
 /* The one line a person reads, into buf. */
 void
 remedy_summary(const struct incident *inc, char *buf, size_t bufsz)
 {
-	const struct incident_object	*o = TAILQ_FIRST(&inc->objects);
-	char				 since[32], who[512], retries[48];
-	const char			*dom[1];
-	int64_t				 r = incident_retries(inc);
+	char	since[32], retries[48];
+	int64_t	r = incident_retries(inc);
 
 	ptime_format(inc->first_seen, since, sizeof(since));
 	since[10] = '\0';	/* the date is what a person wants here */
-	if (inc->nobjects == 1 && o != NULL)
-		snprintf(who, sizeof(who), "%s", remedy_object_name(o));
-	else if (o != NULL)
-		snprintf(who, sizeof(who), "%zu %s (%s, …)", inc->nobjects,
-		    inc->protect != INC_PROT_NONE ? "protected accounts" :
-		    "objects", remedy_object_name(o));
-	else
-		snprintf(who, sizeof(who), "protected accounts");
 	retries[0] = '\0';
 	if (r >= 0)
 		snprintf(retries, sizeof(retries), " (%lld retries)",
 		    (long long)r);
 	switch (inc->cls) {
-	case INC_ADMINSDHOLDER:
-		if (remedy_domains(inc, dom, 1) == 0)
-			dom[0] = "<domain DN>";
-		snprintf(buf, bufsz, "%s: %s writeback to %s is denied by "
-		    "AdminSDHolder since %s%s; fix: grant WP;%s to the "
-		    "connector account on CN=AdminSDHolder,CN=System,%s",
-		    inc->host, inc->attribute != NULL ? inc->attribute :
-		    "attribute", who, since, retries, inc->attribute != NULL ?
-		    inc->attribute : "<attribute>", dom[0]);
+	case INC_CONNECTIVITY:
+		snprintf(buf, bufsz, "%s: connector %s cannot reach its "
+		    "directory (%s) since %s", inc->host,
+		    inc->connector != NULL ? inc->connector : "unknown",
+		    inc->detail != NULL ? inc->detail : "connectivity", since);
 		break;
-	case INC_AD_EXPORT_ERROR:
-		snprintf(buf, bufsz, "%s: export%s%s to %s on %s fails with "
-		    "%s%s%s%s since %s%s", inc->host,
-		    inc->attribute != NULL ? " of " : "",
-		    inc->attribute != NULL ? inc->attribute : "", who,
-		    inc->connector != NULL ? inc->connector : "the AD connector",
-		    inc->error_type != NULL ? inc->error_type : "an error",
-		    inc->literal != NULL ? " (" : "",
-		    inc->literal != NULL ? inc->literal : "",
-		    inc->literal != NULL ? ")" : "", since, retries);
+	case INC_SYNC_STALLED:
+		snprintf(buf, bufsz, "%s: sync has stalled since %s (%s)",
+		    inc->host, since, inc->detail != NULL ? inc->detail :
+		    "no run result");
+		break;
+	case INC_HEALTH_ALERT:
+		snprintf(buf, bufsz, "%s: Connect Health alert \"%s\" since "
+		    "%s, not explained by the logs", inc->host,
+		    inc->alert.title != NULL ? inc->alert.title : "unknown",
+		    since);
 		break;
 	default:
-		snprintf(buf, bufsz, "%s: %s", inc->host,
-		    incident_class_name(inc->cls));
+		remedy_summary_objects(inc, since, retries, buf, bufsz);
 		break;
 	}
 	pvalue_fold(buf);
-}
-
-/* What an AD export error type usually means, and where to look. */
-static const struct {
-	const char	*type;
-	const char	*hint;
-} remedy_hints[] = {
-	{ "cd-missing-object", "The object was moved or deleted in AD after "
-	    "the last import: a delta import and sync usually clears it; if "
-	    "not, run a full import of the connector" },
-	{ "cd-existing-object", "An object with this DN already exists in AD: "
-	    "find it and decide which one should stay" },
-	{ "constraint-violation", "AD refused a value: compare the pending "
-	    "export with the attribute's schema (length, range, single value)" },
-	{ "dn-attributes-failure", "A reference attribute names an object AD "
-	    "does not have: check the referenced DNs" },
-	{ "schema-violation", "The export does not fit the object class in "
-	    "AD's schema: check the object class and the attribute" },
-	{ "invalid-dn", "The DN is not valid in AD: check the provisioning "
-	    "rule that builds it" },
-	{ "non-existent-parent", "The parent container does not exist in AD" },
-	{ "rename-to-existing-dn", "An object with the new name already "
-	    "exists in AD" },
-};
-
-/* ad-export-error: what failed, what it usually means, how to look. */
-static size_t
-remedy_ad_export(const struct incident *inc, char **lines, size_t max)
-{
-	const struct incident_object	*o = TAILQ_FIRST(&inc->objects);
-	const char			*conn;
-	size_t				 n = 0, i;
-
-	conn = inc->connector != NULL ? inc->connector : "<AD connector>";
-	for (i = 0; inc->error_type != NULL && n < max &&
-	    i < sizeof(remedy_hints) / sizeof(remedy_hints[0]); i++)
-		if (strcasecmp(remedy_hints[i].type, inc->error_type) == 0)
-			xasprintf(&lines[n++], "%s", remedy_hints[i].hint);
-	if (n < max)
-		xasprintf(&lines[n++], "Error %s, code %lld%s%s%s%s",
-		    inc->error_type != NULL ? inc->error_type : "unknown",
-		    (long long)inc->error_code,
-		    inc->literal != NULL ? ": " : "",
-		    inc->literal != NULL ? inc->literal : "",
-		    inc->server_detail != NULL ? "; server: " : "",
-		    inc->server_detail != NULL ? inc->server_detail : "");
-	if (o != NULL && n < max)
-		xasprintf(&lines[n++], "Inspect it: Get-ADSyncCSObject "
-		    "-ConnectorName \"%s\" -DistinguishedName \"%s\"", conn,
-		    o->dn);
-	if (n < max)
-		xasprintf(&lines[n++], "After the fix: on %s "
-		    "Start-ADSyncSyncCycle -PolicyType Delta; verify with "
-		    "csexport \"%s\" errors.xml /f:e", inc->host, conn);
-	return (n);
-}
-
-/*
- * AdminSDHolder: one attribute-scoped grant per domain and attribute,
- * SDProp forced so the grant reaches the protected objects now, a delta
- * sync, and how to tell that it worked.
- */
-static size_t
-remedy_adminsdholder(const struct incident *inc, char **lines, size_t max)
-{
-	const char	*dom[REMEDY_MAXDOMAINS], *account, *a, *comma;
-	size_t		 n = 0, ndom, i, alen;
-	const char	*attrs = inc->attribute != NULL ? inc->attribute :
-			    "<attribute>";
-
-	account = inc->account != NULL ? inc->account :
-	    REMEDY_ACCOUNT_PLACEHOLDER;
-	if ((ndom = remedy_domains(inc, dom, REMEDY_MAXDOMAINS)) == 0) {
-		dom[0] = "<domain DN>";
-		ndom = 1;
-	}
-	for (i = 0; i < ndom; i++) {
-		for (a = attrs; *a != '\0' && n < max; a += alen) {
-			comma = strchr(a, ',');
-			alen = comma != NULL ? (size_t)(comma - a) : strlen(a);
-			xasprintf(&lines[n++], "dsacls \"CN=AdminSDHolder,"
-			    "CN=System,%s\" /G \"%s:WP;%.*s\"", dom[i], account,
-			    (int)alen, a);
-			if (comma != NULL)
-				alen++;
-		}
-	}
-	if (inc->account == NULL && n < max)
-		xasprintf(&lines[n++], "Get-ADSyncADConnectorAccount "
-		    "(ADSyncConfig module) names the AD connector account to "
-		    "use for %s; set it as connector-account in the host "
-		    "block of syncorr.conf", REMEDY_ACCOUNT_PLACEHOLDER);
-	if (n < max)
-		xasprintf(&lines[n++], "Force SDProp on the PDC emulator so "
-		    "the grant reaches the protected accounts now: "
-		    "$r = [ADSI]\"LDAP://RootDSE\"; "
-		    "$r.Put(\"RunProtectAdminGroupsTask\", 1); $r.SetInfo()");
-	if (n < max)
-		xasprintf(&lines[n++], "On %s: Start-ADSyncSyncCycle "
-		    "-PolicyType Delta", inc->host);
-	if (n < max)
-		xasprintf(&lines[n++], "Verify: csexport \"%s\" errors.xml "
-		    "/f:e lists no errored object and the next Export run of "
-		    "%s ends success", inc->connector != NULL ?
-		    inc->connector : "<AD connector>", inc->connector != NULL ?
-		    inc->connector : "the AD connector");
-	return (n);
 }
 
 /* The remediation steps into lines (xmalloc'd); returns how many. */
@@ -218,11 +191,26 @@ remedy_lines(const struct incident *inc, char **lines, size_t maxlines)
 	case INC_ADMINSDHOLDER:
 		n = remedy_adminsdholder(inc, lines, maxlines);
 		break;
+	case INC_PERMISSION_MISSING:
+		n = remedy_permission(inc, lines, maxlines);
+		break;
 	case INC_AD_EXPORT_ERROR:
 		n = remedy_ad_export(inc, lines, maxlines);
 		break;
+	case INC_COLLISION:
+		n = remedy_collision(inc, lines, maxlines);
+		break;
+	case INC_CONNECTIVITY:
+		n = remedy_connectivity(inc, lines, maxlines);
+		break;
+	case INC_SYNC_STALLED:
+		n = remedy_stalled(inc, lines, maxlines);
+		break;
+	case INC_HEALTH_ALERT:
+		n = remedy_alert(inc, lines, maxlines);
+		break;
 	default:
-		n = 0;
+		n = remedy_aad(inc, lines, maxlines);
 		break;
 	}
 	for (i = 0; i < n; i++)

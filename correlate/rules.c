@@ -6,9 +6,11 @@
  * account write the attribute, so the fix is one grant on AdminSDHolder,
  * scoped to the attribute.  The scope is therefore the attribute(s) the
  * pending export writes, not the object.  Any other AD export error is
- * an ad-export-error of its one object.
+ * an ad-export-error of its one object; AAD errors go by their name
+ * (FORMATS.md §5.2), collisions scoped to the contested value.
  */
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,10 +95,11 @@ rules_scope(const struct rec_export_error *x, int writeback, char *scope,
 static int
 rules_is_ad(const struct record *r)
 {
-	if (r->conn_kind == REC_CONN_AD)
-		return (1);
-	return (r->conn_kind == REC_CONN_UNKNOWN && r->u.xerr.dn != NULL &&
-	    dn_domain(r->u.xerr.dn) != NULL);
+	if (r->conn_kind != REC_CONN_UNKNOWN)
+		return (r->conn_kind == REC_CONN_AD);
+	if (r->u.xerr.error_name != NULL)
+		return (0);
+	return (r->u.xerr.dn != NULL && dn_domain(r->u.xerr.dn) != NULL);
 }
 
 static int
@@ -109,30 +112,208 @@ rules_is_denied(const struct rec_export_error *x)
 	    x->error_code == RULES_INSUFF_ACCESS_HRESULT);
 }
 
-/*
- * The class and scope of a record; -1 when no rule takes it.  Denied
- * writes to objects without adminCount=1 are left to the classes that
- * need the whole picture (how many objects, which OU), not guessed here.
- */
-int
-rules_classify(const struct record *r, struct rules_match *m)
+/* AAD export error names (FORMATS.md §5.2) and their classes. */
+static const struct {
+	const char		*name;
+	enum incident_class	 cls;
+} rules_aad[] = {
+	{ "AttributeValueMustBeUnique", INC_COLLISION },
+	{ "QuarantinedAttributeValueMustBeUnique", INC_COLLISION },
+	{ "InvalidSoftMatch", INC_COLLISION },
+	{ "ObjectTypeMismatch", INC_OBJECT_TYPE_MISMATCH },
+	{ "InvalidHardMatch", INC_INVALID_HARD_MATCH },
+	{ "LargeObject", INC_LARGE_OBJECT },
+	{ "ExceededAllowedLength", INC_LARGE_OBJECT },
+	{ "DataValidationFailed", INC_DATA_VALIDATION },
+	{ "IdentityDataValidationFailed", INC_DATA_VALIDATION },
+	{ "FederatedDomainChangeError", INC_FEDERATED_DOMAIN },
+};
+
+static enum incident_class
+rules_aad_class(const struct rec_export_error *x)
+{
+	const char	*name;
+	size_t		 i;
+
+	name = x->error_name != NULL ? x->error_name : x->error_type;
+	for (i = 0; name != NULL && i < sizeof(rules_aad) /
+	    sizeof(rules_aad[0]); i++)
+		if (strcasecmp(rules_aad[i].name, name) == 0)
+			return (rules_aad[i].cls);
+	return (INC_AAD_EXPORT_ERROR);
+}
+
+/* The contested value as a key: lower case, without "smtp:". */
+void
+rules_value_key(const char *value, char *buf, size_t bufsz)
+{
+	size_t	i;
+
+	while (*value == ' ')
+		value++;
+	if (strncasecmp(value, "smtp:", 5) == 0)
+		value += 5;
+	for (i = 0; value[i] != '\0' && i + 1 < bufsz; i++)
+		buf[i] = (char)tolower((unsigned char)value[i]);
+	while (i > 0 && buf[i - 1] == ' ')
+		i--;
+	if (bufsz > 0)
+		buf[i] = '\0';
+}
+
+/* A collision on value, else (value unknown) on its one object. */
+static void
+rules_collision(const char *value, const char *object, struct rules_match *m)
+{
+	m->cls = INC_COLLISION;
+	if (value != NULL && *value != '\0') {
+		m->family = RULES_COLLISION;
+		rules_value_key(value, m->scope, sizeof(m->scope));
+	} else if (object != NULL) {
+		m->family = RULES_OBJECT;
+		snprintf(m->scope, sizeof(m->scope), "%s", object);
+	} else
+		m->family = RULES_NONE;
+}
+
+static void
+rules_export_error(const struct record *r, struct rules_match *m)
 {
 	const struct rec_export_error	*x = &r->u.xerr;
+	const char			*obj;
 
-	if (r->kind != REC_EXPORT_ERROR || x->dn == NULL || !rules_is_ad(r))
-		return (-1);
-	memset(m, 0, sizeof(*m));
-	if (rules_is_denied(x)) {
-		if (x->admin_count != 1)
-			return (-1);
-		m->cls = INC_ADMINSDHOLDER;
-		m->protect = INC_PROT_ADMINCOUNT;
-		rules_scope(x, 1, m->scope, sizeof(m->scope));
-		snprintf(m->attribute, sizeof(m->attribute), "%s", m->scope);
-		return (0);
+	obj = x->dn != NULL ? x->dn : x->object_id;
+	if (obj == NULL)
+		return;
+	if (rules_is_ad(r)) {
+		if (rules_is_denied(x)) {
+			/*
+			 * Whether the object is protected (AdminSDHolder) or
+			 * not (a missing grant) is the correlator's call: it
+			 * knows what dumps said of the DN and how many fail.
+			 */
+			m->family = RULES_DENIED;
+			m->cls = INC_ADMINSDHOLDER;
+			rules_scope(x, 1, m->attribute, sizeof(m->attribute));
+			snprintf(m->scope, sizeof(m->scope), "%s",
+			    m->attribute);
+			return;
+		}
+		m->family = RULES_OBJECT;
+		m->cls = INC_AD_EXPORT_ERROR;
+		snprintf(m->scope, sizeof(m->scope), "%s", obj);
+		rules_scope(x, 0, m->attribute, sizeof(m->attribute));
+		return;
 	}
-	m->cls = INC_AD_EXPORT_ERROR;
-	snprintf(m->scope, sizeof(m->scope), "%s", x->dn);
+	if ((m->cls = rules_aad_class(x)) == INC_COLLISION) {
+		rules_collision(x->conflict_value, obj, m);
+		if (x->conflict_attr != NULL)
+			snprintf(m->attribute, sizeof(m->attribute), "%s",
+			    x->conflict_attr);
+		return;
+	}
+	m->family = RULES_OBJECT;
+	snprintf(m->scope, sizeof(m->scope), "%s", obj);
 	rules_scope(x, 0, m->attribute, sizeof(m->attribute));
+}
+
+/*
+ * What a record is: its family, class and scope.  Denied writes are only
+ * marked as such; which of the two denied classes they are is decided
+ * with the whole picture (adminCount, how many objects) in correlate.c.
+ */
+void
+rules_classify(const struct record *r, struct rules_match *m)
+{
+	const struct rec_cloud_error	*c = &r->u.cloud;
+
+	memset(m, 0, sizeof(*m));
+	switch (r->kind) {
+	case REC_RUN:
+		m->family = RULES_RUN;
+		break;
+	case REC_SNAPSHOT:
+		m->family = RULES_SNAPSHOT;
+		break;
+	case REC_HEALTH_ALERT:
+		m->family = RULES_ALERT;
+		m->cls = INC_HEALTH_ALERT;
+		break;
+	case REC_EXPORT_ERROR:
+		rules_export_error(r, m);
+		break;
+	case REC_CLOUD_ERROR:
+		/* Cloud errors are conflicts: PropertyConflict, or unset. */
+		if (c->category != NULL &&
+		    strcasecmp(c->category, "PropertyConflict") != 0)
+			break;
+		rules_collision(c->value, NULL, m);
+		if (c->property != NULL)
+			snprintf(m->attribute, sizeof(m->attribute), "%s",
+			    c->property);
+		break;
+	}
+}
+
+/*
+ * Whether a step result is a success: Microsoft's own helper takes
+ * success and completed-transient-objects; a step with nothing to do or
+ * with warnings only did not fail either.
+ */
+int
+rules_run_ok(const char *result)
+{
+	static const char	*ok[] = { "success", "completed-no-objects",
+	    "completed-transient-objects", "completed-warnings" };
+	size_t			 i;
+
+	for (i = 0; result != NULL && i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcasecmp(result, ok[i]) == 0)
+			return (1);
+	return (0);
+}
+
+/* Whether a run failed to reach its server (connectivity). */
+int
+rules_run_unreachable(const struct rec_run *run)
+{
+	static const char	*results[] = { "no-start-connection",
+	    "no-start-no-domain-controller", "no-start-server",
+	    "no-start-credentials", "stopped-connectivity",
+	    "stopped-server", "stopped-server-down",
+	    "stopped-bad-server-credentials",
+	    "stopped-database-connection-lost" };
+	static const char	*conns[] = { "failed-connection",
+	    "dropped-connection", "failed-authentication", "failed-search" };
+	size_t			 i;
+
+	for (i = 0; run->result != NULL &&
+	    i < sizeof(results) / sizeof(results[0]); i++)
+		if (strcasecmp(run->result, results[i]) == 0)
+			return (1);
+	for (i = 0; run->connection != NULL &&
+	    i < sizeof(conns) / sizeof(conns[0]); i++)
+		if (strcasecmp(run->connection, conns[i]) == 0)
+			return (1);
+	return (0);
+}
+
+/* The step of a run: 'i'mport, 's'ync, 'e'xport, or 0 when unknown. */
+int
+rules_run_step(const struct rec_run *run)
+{
+	const char	*s;
+
+	if ((s = run->step_type) == NULL)
+		s = run->profile;
+	if (s == NULL)
+		return (0);
+	if (strcasestr(s, "export") != NULL)
+		return ('e');
+	if (strcasestr(s, "import") != NULL)
+		return ('i');
+	if (strcasestr(s, "sync") != NULL || strcasestr(s, "apply-rules") !=
+	    NULL)
+		return ('s');
 	return (0);
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "conf.h"
+#include "correlate.h"
 #include "parsers.h"
 
 /* log.c */
@@ -113,6 +114,27 @@ int		 walk_add(struct walk *, const char *path);
 /* Sorts the files by path, so that work is done in a stable order. */
 void		 walk_sort(struct walk *);
 void		 walk_free(struct walk *);
+
+/* replay_db.c */
+/*
+ * syncorr replay --db FILE: the incidents and their transitions in an
+ * SQLite file; the schema is in replay_db.c.
+ */
+struct replay_db;
+/*
+ * Opens (creates) path for writing; NULL with a one-line reason in err.
+ * An existing file at path, its journal too, is replaced (the replay's
+ * result stands alone); a path that is not a regular file is refused.
+ */
+struct replay_db *replay_db_open(const char *path, char *err, size_t errsz);
+/* Records one transition at time now (ms). 0 or -1 (replay_db_error). */
+int		 replay_db_put(struct replay_db *, const struct incident *,
+		     enum incident_transition, int64_t now);
+/* Why the last put failed (owned by the replay_db). */
+const char	*replay_db_error(const struct replay_db *);
+/* Commits and closes; 0 or -1 (reason in err).  NULL is a no-op. */
+int		 replay_db_close(struct replay_db *, char *err,
+		     size_t errsz);
 
 /* replay.c */
 /* syncorr replay [options] PATH…: the exit status. */

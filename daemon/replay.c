@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "correlate.h"
 #include "daemon.h"
@@ -19,7 +20,8 @@
 
 enum replay_format {
 	REPLAY_JSON = 0,
-	REPLAY_TEXT
+	REPLAY_TEXT,
+	REPLAY_RFC5424
 };
 
 struct replay {
@@ -29,14 +31,21 @@ struct replay {
 	const char		 *host;		/* of the file being read */
 	struct input_say	  say;
 	enum replay_format	  format;
+	struct syslog_opts	  syslog;
+	const char		 *only;		/* --host: its incidents only */
+	int64_t			  since;	/* --since, --until */
+	int64_t			  until;
+	struct replay_db	 *db;
+	int			  dbfailed;
 	FILE			 *out;
 };
 
 static _Noreturn void
 replay_usage(void)
 {
-	fprintf(stderr, "usage: syncorr replay [-f config] "
-	    "[--format json|text] path ...\n");
+	fprintf(stderr, "usage: syncorr replay [-f config] [--since time] "
+	    "[--until time] [--host host]\n"
+	    "\t[--format json|text|rfc5424] [--db file] path ...\n");
 	exit(1);
 }
 
@@ -47,6 +56,11 @@ replay_record_cb(const struct record *r, void *arg)
 	struct replay	*rp = arg;
 	struct record	*c;
 
+	/* The window applies to what happened, as --since/--until say. */
+	if (r->time != REC_TIME_NONE && ((rp->since != REC_TIME_NONE &&
+	    r->time < rp->since) || (rp->until != REC_TIME_NONE &&
+	    r->time > rp->until)))
+		return (0);
 	if ((c = record_dup(r, rp->host)) == NULL)
 		fatalx("out of memory");
 	if (rp->nrecs == rp->cap) {
@@ -74,6 +88,23 @@ replay_cmp(const void *a, const void *b)
 	    *(struct record *const *)b));
 }
 
+/* Whether host names the host --host asked for (FQDN ↔ short name). */
+static int
+replay_host_match(const char *want, const char *host)
+{
+	size_t	wl, hl;
+
+	if (want == NULL)
+		return (1);
+	wl = strcspn(want, ".");
+	hl = strcspn(host, ".");
+	if (strcasecmp(want, host) == 0)
+		return (1);
+	/* A short name matches either spelling of its server. */
+	return ((want[wl] == '\0' || host[hl] == '\0') && wl == hl &&
+	    strncasecmp(want, host, wl) == 0);
+}
+
 static void
 replay_transition_cb(const struct incident *inc, enum incident_transition tr,
     int64_t now, void *arg)
@@ -81,10 +112,88 @@ replay_transition_cb(const struct incident *inc, enum incident_transition tr,
 	struct replay	*rp = arg;
 	char		*s;
 
-	s = rp->format == REPLAY_TEXT ? incident_text(inc, tr, now) :
-	    incident_json(inc, tr);
+	if (!replay_host_match(rp->only, inc->host))
+		return;
+	switch (rp->format) {
+	case REPLAY_TEXT:
+		s = incident_text(inc, tr, now);
+		break;
+	case REPLAY_RFC5424:
+		s = incident_syslog(inc, tr, now, &rp->syslog);
+		break;
+	default:
+		s = incident_json(inc, tr);
+		break;
+	}
 	fprintf(rp->out, "%s\n", s);
 	free(s);
+	if (rp->db != NULL && !rp->dbfailed &&
+	    replay_db_put(rp->db, inc, tr, now) == -1) {
+		log_warnx("database: %s", replay_db_error(rp->db));
+		rp->dbfailed = 1;
+	}
+}
+
+/* A --since/--until time: RFC 3339, or a date (midnight UTC). */
+static int64_t
+replay_time(const char *opt, const char *s)
+{
+	char	buf[64];
+	int64_t	t;
+
+	if (strlen(s) == 10)
+		snprintf(buf, sizeof(buf), "%sT00:00:00Z", s);
+	else
+		snprintf(buf, sizeof(buf), "%s", s);
+	if ((t = ptime_parse(buf, strlen(buf))) == REC_TIME_NONE) {
+		fprintf(stderr, "syncorr replay: %s: not a time: \"%s\" "
+		    "(use 2026-04-02 or 2026-04-02T09:00:00Z)\n", opt, s);
+		exit(1);
+	}
+	return (t);
+}
+
+/*
+ * The correlator, told the hosts the config declares and then those the
+ * spool names (in path order, so that the first spelling is stable).
+ */
+static struct correlate *
+replay_correlator(struct replay *rp, const struct conf *conf,
+    const struct walk *w)
+{
+	struct correlate_params	 params;
+	struct correlate	*c;
+	struct conf_host	*h;
+	struct conf_str		*s;
+	const char		*al[64], *dom[64];
+	size_t			 i, nal, ndom;
+
+	memset(&params, 0, sizeof(params));
+	if (conf != NULL) {
+		params.reminder = conf->reminder > 0 ?
+		    (int64_t)conf->reminder * 1000 : -1;
+		params.mail_window = (int64_t)conf->mail_window * 1000;
+		params.stall = conf->stall > 0 ? (int64_t)conf->stall * 1000 :
+		    -1;
+	}
+	c = correlate_new(&params, replay_transition_cb, rp);
+	if (conf != NULL)
+		TAILQ_FOREACH(h, &conf->hosts, entry) {
+			nal = ndom = 0;
+			TAILQ_FOREACH(s, &h->aliases, entry)
+				if (nal < 64)
+					al[nal++] = s->value;
+			TAILQ_FOREACH(s, &h->tenants, entry)
+				if (ndom < 64)
+					dom[ndom++] = s->value;
+			correlate_host_add(c, h->name, al, nal, dom, ndom,
+			    h->connector_account);
+		}
+	for (i = 0; i < w->nfiles; i++)
+		if (w->files[i].host != NULL && !w->files[i].explicit)
+			correlate_host_add(c, w->files[i].host, NULL, 0, NULL,
+			    0, NULL);
+	return (c);
 }
 
 /*
@@ -140,6 +249,20 @@ replay_read(struct replay *rp, const struct walk_file *f)
 	return (1);
 }
 
+/* Says what the correlator's bounds made it forget, if anything. */
+static void
+replay_caps(const struct correlate_stats *st)
+{
+	if (st->evicted_incidents > 0 || st->evicted_dns > 0 ||
+	    st->evicted_alerts > 0 || st->objects_dropped > 0)
+		log_warnx("state limits reached: %llu incidents, %llu DNs, "
+		    "%llu alerts evicted, %llu objects not tracked",
+		    (unsigned long long)st->evicted_incidents,
+		    (unsigned long long)st->evicted_dns,
+		    (unsigned long long)st->evicted_alerts,
+		    (unsigned long long)st->objects_dropped);
+}
+
 /* syncorr replay [options] PATH…; returns the exit status. */
 int
 replay_main(int argc, char **argv)
@@ -147,20 +270,24 @@ replay_main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'F' },
 		{ "config", required_argument, NULL, 'f' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "db", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct correlate_params	 params;
 	struct correlate	*c;
 	struct conf		*conf = NULL;
-	struct conf_host	*h;
 	struct replay		 rp;
 	struct walk		 w;
-	const char		*cfile = NULL;
+	const char		*cfile = NULL, *dbfile = NULL;
+	char			 err[256];
 	size_t			 i;
 	int			 ch, rejected = 0;
 
 	memset(&rp, 0, sizeof(rp));
 	rp.out = stdout;
+	rp.since = rp.until = REC_TIME_NONE;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -169,6 +296,8 @@ replay_main(int argc, char **argv)
 				rp.format = REPLAY_JSON;
 			else if (strcmp(optarg, "text") == 0)
 				rp.format = REPLAY_TEXT;
+			else if (strcmp(optarg, "rfc5424") == 0)
+				rp.format = REPLAY_RFC5424;
 			else {
 				fprintf(stderr, "syncorr replay: unknown "
 				    "format \"%s\"\n", optarg);
@@ -177,6 +306,18 @@ replay_main(int argc, char **argv)
 			break;
 		case 'f':
 			cfile = optarg;
+			break;
+		case 'S':
+			rp.since = replay_time("--since", optarg);
+			break;
+		case 'U':
+			rp.until = replay_time("--until", optarg);
+			break;
+		case 'H':
+			rp.only = optarg;
+			break;
+		case 'D':
+			dbfile = optarg;
 			break;
 		default:
 			replay_usage();
@@ -188,6 +329,16 @@ replay_main(int argc, char **argv)
 		replay_usage();
 	if (cfile != NULL && config_load(cfile, &conf) != 0)
 		return (1);
+	rp.syslog.format = SYSLOG_RFC5424;
+	rp.syslog.enterprise = conf != NULL ? conf->enterprise :
+	    CONF_DEFAULT_ENTERPRISE;
+	rp.syslog.facility = 16;
+	if (dbfile != NULL &&
+	    (rp.db = replay_db_open(dbfile, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "syncorr replay: %s: %s\n", dbfile, err);
+		conf_free(conf);
+		return (1);
+	}
 
 	memset(&w, 0, sizeof(w));
 	for (i = 0; i < (size_t)argc; i++)
@@ -196,27 +347,27 @@ replay_main(int argc, char **argv)
 	rejected = w.errors;
 	for (i = 0; i < w.nfiles; i++)
 		rejected += replay_read(&rp, &w.files[i]);
-	walk_free(&w);
 
 	if (rp.nrecs > 1)
 		qsort(rp.recs, rp.nrecs, sizeof(*rp.recs), replay_cmp);
-	memset(&params, 0, sizeof(params));
-	params.reminder = (int64_t)(conf != NULL ? conf->reminder :
-	    CONF_DEFAULT_REMINDER) * 1000;
-	c = correlate_new(&params, replay_transition_cb, &rp);
-	if (conf != NULL)
-		TAILQ_FOREACH(h, &conf->hosts, entry)
-			correlate_set_account(c, h->name,
-			    h->connector_account);
+	c = replay_correlator(&rp, conf, &w);
+	walk_free(&w);
 	for (i = 0; i < rp.nrecs; i++) {
 		correlate_feed(c, rp.recs[i], rp.recs[i]->time);
 		free(rp.recs[i]);
 	}
-	correlate_flush(c);
+	correlate_finish(c);
+	replay_caps(correlate_stats(c));
 	free(rp.recs);
 	correlate_free(c);
 	conf_free(conf);
+	if (rp.db != NULL && replay_db_close(rp.db, err, sizeof(err)) == -1) {
+		fprintf(stderr, "syncorr replay: %s: %s\n", dbfile, err);
+		rp.dbfailed = 1;
+	}
 	if (fflush(stdout) == EOF || ferror(stdout))
 		fatal("stdout");
+	if (rp.dbfailed)
+		return (1);
 	return (rejected > 0 ? 2 : 0);
 }

@@ -26,14 +26,17 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pc gmime-3.0 libgmime-3.0-dev
 	need_pc libevtx libevtx-dev
 	need_pc libbfio libbfio-dev
+	need_pc sqlite3 libsqlite3-dev
 fi
 [ -e /usr/include/jsmn.h ] || missing="$missing libjsmn-dev"
 need_cmd evtxexport libevtx-utils
 need_cmd xmllint libxml2-utils
+need_cmd sec sec
 need_cmd clang clang
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \
     >/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
 need_cmd gzip gzip
+need_cmd sqlite3 sqlite3
 
 [ -z "$missing" ] && exit 0
 echo "deps: installing:$missing"

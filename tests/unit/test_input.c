@@ -27,8 +27,6 @@
 #define DUMP	\
     "data/csexport/current-shape@csexport-contoso.com-20260616T011000Z.xml"
 
-static char	tmpdir[64];
-
 static int
 count_cb(const struct record *r, void *arg)
 {
@@ -37,21 +35,12 @@ count_cb(const struct record *r, void *arg)
 	return (0);
 }
 
-static const char *
-path_of(const char *name)
-{
-	static char	path[128];
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	return (path);
-}
-
 static void
 write_file(const char *name, const void *buf, size_t len, const char *mode)
 {
 	FILE	*f;
 
-	assert_non_null(f = fopen(path_of(name), mode));
+	assert_non_null(f = fopen(test_tmp_path(name), mode));
 	assert_int_equal(fwrite(buf, 1, len, f), len);
 	fclose(f);
 }
@@ -62,28 +51,9 @@ write_gz(const char *name, const void *buf, size_t len, const char *mode)
 {
 	gzFile	gz;
 
-	assert_non_null(gz = gzopen(path_of(name), mode));
+	assert_non_null(gz = gzopen(test_tmp_path(name), mode));
 	assert_int_equal(gzwrite(gz, buf, (unsigned)len), (int)len);
 	assert_int_equal(gzclose(gz), Z_OK);
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/syncorr-test-input.XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	char	cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return (system(cmd) == 0 ? 0 : -1);
 }
 
 /* Plain, gzip'd, and two gzip members: the same three records. */
@@ -103,19 +73,19 @@ test_gzip_transparent(void **state)
 	write_gz("two.xml.gz", buf + len / 2, len - len / 2, "ab");
 
 	n = 0;
-	assert_int_equal(input_file(path_of("plain.xml"), count_cb, NULL, &n, &res),
+	assert_int_equal(input_file(test_tmp_path("plain.xml"), count_cb, NULL, &n, &res),
 	    INPUT_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(res.gzip, 0);
 	assert_int_equal(res.fmt, PARSER_FMT_CSEXPORT);
 	assert_int_equal(res.stats.read, 2);
 	n = 0;
-	assert_int_equal(input_file(path_of("one.xml.gz"), count_cb, NULL, &n, &res),
+	assert_int_equal(input_file(test_tmp_path("one.xml.gz"), count_cb, NULL, &n, &res),
 	    INPUT_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(res.gzip, 1);
 	n = 0;
-	assert_int_equal(input_file(path_of("two.xml.gz"), count_cb, NULL, &n, &res),
+	assert_int_equal(input_file(test_tmp_path("two.xml.gz"), count_cb, NULL, &n, &res),
 	    INPUT_OK);
 	assert_int_equal(n, 2);
 	free(buf);
@@ -133,15 +103,15 @@ test_gzip_bad(void **state)
 	(void)state;
 	buf = test_slurp(DUMP, &len);
 	write_gz("good.gz", buf, len, "wb");
-	gz = test_slurp(path_of("good.gz"), &glen);
+	gz = test_slurp(test_tmp_path("good.gz"), &glen);
 	write_file("cut.gz", gz, glen - 20, "wb");
-	assert_int_equal(input_file(path_of("cut.gz"), count_cb, NULL, &n, &res),
+	assert_int_equal(input_file(test_tmp_path("cut.gz"), count_cb, NULL, &n, &res),
 	    INPUT_REJECTED);
 	assert_non_null(strstr(res.reason, "gzip: unexpected end of file"));
 	gz[glen / 2] ^= 0x55;
 	gz[glen / 2 + 1] ^= 0xaa;
 	write_file("corrupt.gz", gz, glen, "wb");
-	assert_int_equal(input_file(path_of("corrupt.gz"), count_cb, NULL, &n, &res),
+	assert_int_equal(input_file(test_tmp_path("corrupt.gz"), count_cb, NULL, &n, &res),
 	    INPUT_REJECTED);
 	assert_non_null(strstr(res.reason, "gzip"));
 	free(gz);
@@ -164,7 +134,7 @@ test_gzip_bomb(void **state)
 	for (i = 0; i < 8; i++)
 		write_gz("bomb.gz", zeros, len, i == 0 ? "wb9" : "ab9");
 	free(zeros);
-	assert_int_equal(input_file(path_of("bomb.gz"), count_cb, NULL, &n, &res),
+	assert_int_equal(input_file(test_tmp_path("bomb.gz"), count_cb, NULL, &n, &res),
 	    INPUT_REJECTED);
 	assert_non_null(strstr(res.reason, "inflates more than"));
 	assert_true(res.offset > INPUT_GZIP_FLOOR);
@@ -179,19 +149,19 @@ test_other(void **state)
 
 	(void)state;
 	write_file("notes.txt", "hello\n", 6, "wb");
-	assert_int_equal(input_file(path_of("notes.txt"), count_cb, NULL, &n, &res),
+	assert_int_equal(input_file(test_tmp_path("notes.txt"), count_cb, NULL, &n, &res),
 	    INPUT_UNKNOWN);
 	assert_string_equal(res.reason, "not a format syncorr reads");
 	write_file("empty", "", 0, "wb");
-	assert_int_equal(input_file(path_of("empty"), count_cb, NULL, &n, &res),
+	assert_int_equal(input_file(test_tmp_path("empty"), count_cb, NULL, &n, &res),
 	    INPUT_UNKNOWN);
 	assert_string_equal(res.reason, "empty file");
-	assert_int_equal(input_file(path_of("absent"), count_cb, NULL, &n, &res),
+	assert_int_equal(input_file(test_tmp_path("absent"), count_cb, NULL, &n, &res),
 	    INPUT_REJECTED);
 	assert_string_equal(res.reason, "No such file or directory");
 	write_file("bad.xml", "<cs-objects><cs-object></cs-objects>", 36,
 	    "wb");
-	assert_int_equal(input_file(path_of("bad.xml"), count_cb, NULL, &n, &res),
+	assert_int_equal(input_file(test_tmp_path("bad.xml"), count_cb, NULL, &n, &res),
 	    INPUT_REJECTED);
 	assert_int_equal(res.fmt, PARSER_FMT_CSEXPORT);
 	assert_true(res.offset > 0);
@@ -209,5 +179,6 @@ main(void)
 	};
 
 	parser_init();
-	return (cmocka_run_group_tests(tests, setup, teardown));
+	return (cmocka_run_group_tests(tests, test_tmp_setup,
+	    test_tmp_teardown));
 }

@@ -114,3 +114,36 @@ test_utf16_encode(const char *s, int be, int bom, size_t *len)
 	*len = (size_t)(o - out);
 	return ((char *)out);
 }
+
+static char	test_tmpdir[64];
+
+/* cmocka setup: a fresh scratch directory for the test. */
+int
+test_tmp_setup(void **state)
+{
+	(void)state;
+	snprintf(test_tmpdir, sizeof(test_tmpdir), "/tmp/syncorr-test.XXXXXX");
+	assert_non_null(mkdtemp(test_tmpdir));
+	return (0);
+}
+
+/* cmocka teardown: the scratch directory and all in it go. */
+int
+test_tmp_teardown(void **state)
+{
+	char	cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", test_tmpdir);
+	return (system(cmd) == 0 ? 0 : -1);
+}
+
+/* name inside the scratch directory (a static buffer). */
+const char *
+test_tmp_path(const char *name)
+{
+	static char	path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", test_tmpdir, name);
+	return (path);
+}

@@ -1,6 +1,7 @@
 /*
  * test_util.h: helpers the unit tests share: reading a data file whole,
- * a growing text buffer, and UTF-8 re-encoded as UTF-16.  They may fail
+ * a growing text buffer, UTF-8 re-encoded as UTF-16, and a scratch
+ * directory made and removed around each test.  They may fail
  * the running cmocka test; they never return an error.
  */
 
@@ -31,5 +32,10 @@ void	 test_buf_printf(struct test_buf *b, const char *fmt, ...)
  * of a surrogate's 3-byte form pass as one unit (malloc'd, *len bytes).
  */
 char	*test_utf16_encode(const char *s, int be, int bom, size_t *len);
+/* cmocka setup and teardown: a fresh scratch directory for each test. */
+int	 test_tmp_setup(void **state);
+int	 test_tmp_teardown(void **state);
+/* name inside the scratch directory (a static buffer). */
+const char *test_tmp_path(const char *name);
 
 #endif /* TEST_UTIL_H */
