@@ -197,14 +197,16 @@ static void
 correlate_emit(struct correlate *c, struct incident *inc,
     enum incident_transition tr)
 {
+	/* The callback still sees what was said before: what changed. */
+	c->stats.transitions[tr]++;
+	c->cb(inc, tr, c->now, c->arg);
 	inc->last_emit = c->now;
 	inc->emitted_evidence = inc->evidence;
 	inc->emitted_objects = inc->nobjects;
 	inc->emitted_cls = inc->cls;
 	inc->emitted_protect = inc->protect;
 	inc->emitted_ad_only = inc->ad_only;
-	c->stats.transitions[tr]++;
-	c->cb(inc, tr, c->now, c->arg);
+	inc->emitted = 1;
 }
 
 /* Emits the resolve of inc; it stays known, should the fault return. */

@@ -138,6 +138,7 @@ struct incident {
 	enum incident_class	 emitted_cls;
 	enum incident_protected	 emitted_protect;
 	int			 emitted_ad_only;
+	int			 emitted;	/* anything said of it yet */
 	int			 dirty;		/* changed since the last flush */
 
 	/* Where the correlator keeps it. */
@@ -328,6 +329,13 @@ char		*incident_json(const struct incident *,
 /* incident_text.c */
 /* The transition at time now as lines for a terminal (xmalloc'd). */
 char		*incident_text(const struct incident *,
+		     enum incident_transition tr, int64_t now);
+/*
+ * One line of an incident's timeline: when, the transition, and what
+ * changed since the last one (xmalloc'd).  Called from the transition
+ * callback, before the correlator records what it said.
+ */
+char		*incident_text_change(const struct incident *,
 		     enum incident_transition tr, int64_t now);
 
 /* incident_syslog.c */

@@ -145,3 +145,64 @@ incident_text(const struct incident *inc, enum incident_transition tr,
 	incident_text_printf(&t, "\n");
 	return (t.buf);
 }
+
+/*
+ * "2026-04-02T10:01:04Z update: + csexport; class was …; protected:
+ * adminCount; 1 → 3 objects": the transition and what made it.
+ */
+char *
+incident_text_change(const struct incident *inc,
+    enum incident_transition tr, int64_t now)
+{
+	struct incident_text	 t;
+	const char		*sep = ": ";
+	char			 when[32];
+	unsigned		 added;
+	int			 s;
+
+	t.cap = 256;
+	t.len = 0;
+	t.buf = xmalloc(t.cap);
+	ptime_format(now, when, sizeof(when));
+	incident_text_printf(&t, "%s %s", when, incident_transition_name(tr));
+	if (tr == INC_RESOLVE || !inc->emitted) {
+		incident_text_printf(&t, "%s%zu object%s", sep, inc->nobjects,
+		    inc->nobjects == 1 ? "" : "s");
+		sep = "; ";
+	}
+	added = inc->evidence & ~(inc->emitted ? inc->emitted_evidence : 0);
+	for (s = 0; tr != INC_RESOLVE && s < REC_SRC_MAX; s++) {
+		if ((added & (1U << s)) == 0)
+			continue;
+		incident_text_printf(&t, "%s+ %s", sep,
+		    record_source_name((enum rec_source)s));
+		sep = ", ";
+	}
+	if (inc->emitted && tr == INC_UPDATE) {
+		sep = added != 0 ? "; " : sep;
+		if (inc->cls != inc->emitted_cls) {
+			incident_text_printf(&t, "%sclass was %s", sep,
+			    incident_class_name(inc->emitted_cls));
+			sep = "; ";
+		}
+		if (inc->protect != inc->emitted_protect &&
+		    inc->protect == INC_PROT_ADMINCOUNT) {
+			incident_text_printf(&t, "%sprotected: adminCount",
+			    sep);
+			sep = "; ";
+		}
+		if (inc->ad_only != inc->emitted_ad_only) {
+			incident_text_printf(&t, "%s%sad-connector-only", sep,
+			    inc->ad_only ? "" : "no longer ");
+			sep = "; ";
+		}
+		if (inc->nobjects != inc->emitted_objects) {
+			incident_text_printf(&t, "%s%zu → %zu objects", sep,
+			    inc->emitted_objects, inc->nobjects);
+			sep = "; ";
+		}
+		if (strcmp(sep, ": ") == 0)
+			incident_text_printf(&t, ": reminder, still open");
+	}
+	return (t.buf);
+}

@@ -23,15 +23,13 @@ size_t
 remedy_collision(const struct incident *inc, char **lines, size_t max)
 {
 	const char	*v, *bare;
-	size_t		 n = 0, i;
+	size_t		 n = 0;
 	int		 upn;
 
 	v = inc->value != NULL ? inc->value : "<value>";
 	bare = strncasecmp(v, "smtp:", 5) == 0 ? v + 5 : v;
 	upn = inc->attribute != NULL &&
 	    strcasecmp(inc->attribute, "UserPrincipalName") == 0;
-	for (i = 0; i < inc->nowners && n < max; i++)
-		xasprintf(&lines[n++], "Owner: %s", inc->owners[i]);
 	if (n < max && upn)
 		xasprintf(&lines[n++], "Find the cloud owner: Get-MgUser "
 		    "-Filter \"userPrincipalName eq '%s'\"", bare);

@@ -24,6 +24,14 @@ enum replay_format {
 	REPLAY_RFC5424
 };
 
+/* --format text: one incident's timeline, printed once replay is done. */
+struct replay_story {
+	char			 id[INCIDENT_IDLEN + 1];
+	char			*last;		/* the latest transition's text */
+	char			**lines;	/* the timeline */
+	size_t			 nlines;
+};
+
 struct replay {
 	struct record		**recs;
 	size_t			  nrecs;
@@ -37,6 +45,9 @@ struct replay {
 	int64_t			  until;
 	struct replay_db	 *db;
 	int			  dbfailed;
+	struct table		 *storyidx;	/* by id */
+	struct replay_story	**stories;	/* in order of first word */
+	size_t			  nstories;
 	FILE			 *out;
 };
 
@@ -105,6 +116,55 @@ replay_host_match(const char *want, const char *host)
 	    strncasecmp(want, host, wl) == 0);
 }
 
+/* Adds a transition to the timeline of its incident. */
+static void
+replay_story_add(struct replay *rp, const struct incident *inc,
+    enum incident_transition tr, int64_t now)
+{
+	struct replay_story	*st;
+
+	if ((st = table_get(rp->storyidx, inc->id)) == NULL) {
+		st = xcalloc(1, sizeof(*st));
+		memcpy(st->id, inc->id, sizeof(st->id));
+		table_put(rp->storyidx, st->id, st);
+		rp->stories = xreallocarray(rp->stories, rp->nstories + 1,
+		    sizeof(*rp->stories));
+		rp->stories[rp->nstories++] = st;
+	}
+	free(st->last);
+	st->last = incident_text(inc, tr, now);
+	st->lines = xreallocarray(st->lines, st->nlines + 1,
+	    sizeof(*st->lines));
+	st->lines[st->nlines++] = incident_text_change(inc, tr, now);
+}
+
+/*
+ * --format text: each incident as it stands at the end of the replay,
+ * then how it got there, one line a transition.
+ */
+static void
+replay_stories(struct replay *rp)
+{
+	struct replay_story	*st;
+	size_t			 i, j;
+
+	for (i = 0; i < rp->nstories; i++) {
+		st = rp->stories[i];
+		fprintf(rp->out, "%s%s  timeline:\n", i > 0 ? "\n" : "",
+		    st->last);
+		for (j = 0; j < st->nlines; j++) {
+			fprintf(rp->out, "    %s\n", st->lines[j]);
+			free(st->lines[j]);
+		}
+		table_del(rp->storyidx, st->id);
+		free(st->lines);
+		free(st->last);
+		free(st);
+	}
+	free(rp->stories);
+	table_free(rp->storyidx);
+}
+
 static void
 replay_transition_cb(const struct incident *inc, enum incident_transition tr,
     int64_t now, void *arg)
@@ -114,10 +174,15 @@ replay_transition_cb(const struct incident *inc, enum incident_transition tr,
 
 	if (!replay_host_match(rp->only, inc->host))
 		return;
+	if (rp->db != NULL && !rp->dbfailed &&
+	    replay_db_put(rp->db, inc, tr, now) == -1) {
+		log_warnx("database: %s", replay_db_error(rp->db));
+		rp->dbfailed = 1;
+	}
 	switch (rp->format) {
 	case REPLAY_TEXT:
-		s = incident_text(inc, tr, now);
-		break;
+		replay_story_add(rp, inc, tr, now);
+		return;
 	case REPLAY_RFC5424:
 		s = incident_syslog(inc, tr, now, &rp->syslog);
 		break;
@@ -127,11 +192,6 @@ replay_transition_cb(const struct incident *inc, enum incident_transition tr,
 	}
 	fprintf(rp->out, "%s\n", s);
 	free(s);
-	if (rp->db != NULL && !rp->dbfailed &&
-	    replay_db_put(rp->db, inc, tr, now) == -1) {
-		log_warnx("database: %s", replay_db_error(rp->db));
-		rp->dbfailed = 1;
-	}
 }
 
 /* A --since/--until time: RFC 3339, or a date (midnight UTC). */
@@ -288,6 +348,7 @@ replay_main(int argc, char **argv)
 	memset(&rp, 0, sizeof(rp));
 	rp.out = stdout;
 	rp.since = rp.until = REC_TIME_NONE;
+	rp.storyidx = table_new();
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -358,6 +419,8 @@ replay_main(int argc, char **argv)
 	}
 	correlate_finish(c);
 	replay_caps(correlate_stats(c));
+	if (rp.format == REPLAY_TEXT)
+		replay_stories(&rp);
 	free(rp.recs);
 	correlate_free(c);
 	conf_free(conf);
