@@ -72,7 +72,7 @@ CORRELATE_SRCS	= correlate/correlate.c correlate/host.c correlate/incident.c \
 		  correlate/incident_json.c correlate/incident_syslog.c \
 		  correlate/incident_text.c correlate/mail.c correlate/rules.c \
 		  correlate/remedy.c correlate/remedy_aad.c \
-		  correlate/remedy_ad.c correlate/table.c
+		  correlate/remedy_ad.c correlate/state.c correlate/table.c
 XMALLOC_SRCS	= daemon/xmalloc.c
 DAEMON_SRCS	= daemon/log.c daemon/config.c daemon/explain.c daemon/input.c \
 		  daemon/replay.c daemon/replay_db.c daemon/walk.c
@@ -94,6 +94,7 @@ PARSER_TESTS	= csexport evxml evtx evbeat evpsjson evcsv evt runhist \
 UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_golden \
 		  $(patsubst %,$(O)/tests/test_%,$(PARSER_TESTS)) \
 		  $(O)/tests/test_correlate $(O)/tests/test_correlate_mail \
+		  $(O)/tests/test_state \
 		  $(O)/tests/test_syslog \
 		  $(O)/tests/test_record \
 		  $(O)/tests/test_input $(O)/tests/test_replay_db
@@ -166,6 +167,11 @@ $(O)/tests/test_%: $(O)/tests/unit/test_%.o $(TEST_PARSE) $(TEST_UTIL) \
 
 # The correlator's tests, two programs sharing their record builders.
 $(O)/tests/test_correlate: $(O)/tests/unit/test_correlate.o \
+	    $(TEST_CORRELATE) $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
+	    $(PARSER_LIBS)
+
+$(O)/tests/test_state: $(O)/tests/unit/test_state.o \
 	    $(TEST_CORRELATE) $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
 	    $(PARSER_LIBS)

@@ -57,6 +57,7 @@ correlate_new(const struct correlate_params *params, correlate_cb cb,
 	TAILQ_INIT(&c->hosts);
 	TAILQ_INIT(&c->dirty);
 	TAILQ_INIT(&c->remind);
+	TAILQ_INIT(&c->unsaved);
 	TAILQ_INIT(&c->alerts);
 	c->now = REC_TIME_NONE;
 	return (c);
@@ -79,10 +80,21 @@ correlate_host_add(struct correlate *c, const char *name,
 		incident_set(&h->account, account);
 }
 
+/* Marks inc as changed since the correlator's state was last saved. */
+void
+correlate_changed(struct correlate *c, struct incident *inc)
+{
+	if (inc->unsaved)
+		return;
+	inc->unsaved = 1;
+	TAILQ_INSERT_TAIL(&c->unsaved, inc, save_entry);
+}
+
 /* Marks inc to be settled at the next flush. */
 void
 correlate_touch(struct correlate *c, struct incident *inc)
 {
+	correlate_changed(c, inc);
 	if (inc->dirty)
 		return;
 	inc->dirty = 1;
@@ -123,6 +135,10 @@ correlate_evict(struct correlate *c, struct incident *inc)
 		TAILQ_REMOVE(&c->dirty, inc, dirty_entry);
 	if (inc->open)
 		TAILQ_REMOVE(&c->remind, inc, remind_entry);
+	if (inc->unsaved)
+		TAILQ_REMOVE(&c->unsaved, inc, save_entry);
+	c->gone = xreallocarray(c->gone, c->ngone + 1, sizeof(*c->gone));
+	c->gone[c->ngone++] = xstrdup(inc->id);
 	TAILQ_REMOVE(&h->incidents, inc, entry);
 	h->nincidents--;
 	table_del(c->incidents, inc->id);
@@ -189,6 +205,7 @@ correlate_incident(struct correlate *c, struct correlate_host *h,
 	TAILQ_INSERT_TAIL(&h->incidents, inc, entry);
 	h->nincidents++;
 	c->stats.incidents++;
+	correlate_changed(c, inc);
 	return (inc);
 }
 
@@ -198,6 +215,7 @@ correlate_emit(struct correlate *c, struct incident *inc,
     enum incident_transition tr)
 {
 	/* The callback still sees what was said before: what changed. */
+	correlate_changed(c, inc);
 	c->stats.transitions[tr]++;
 	c->cb(inc, tr, c->now, c->arg);
 	inc->last_emit = c->now;
@@ -372,6 +390,7 @@ correlate_xerr(struct correlate *c, struct incident *inc,
     const char *upn)
 {
 	const struct rec_export_error	*x = &r->u.xerr;
+	struct incident_object		*o;
 	int64_t				 first, last;
 
 	if (m->attribute[0] != '\0')
@@ -387,8 +406,11 @@ correlate_xerr(struct correlate *c, struct incident *inc,
 	    r->time;
 	last = x->date_occurred != REC_TIME_NONE ? x->date_occurred : r->time;
 	correlate_times(inc, first, last);
-	incident_add_object(inc, obj, upn != NULL ? upn : x->upn, x->sam,
-	    x->retry_count, first, last, r->time, &c->stats.objects_dropped);
+	o = incident_add_object(inc, obj, upn != NULL ? upn : x->upn,
+	    x->sam, x->retry_count, first, last, r->time,
+	    &c->stats.objects_dropped);
+	if (o != NULL && x->admin_count >= 0)
+		o->admin = x->admin_count;
 	correlate_uncleared(inc);
 	correlate_touch(c, inc);
 }
@@ -491,14 +513,16 @@ static void
 correlate_merge(struct correlate *c, struct incident *from,
     struct incident *into, int64_t now)
 {
-	struct incident_object	*o;
+	struct incident_object	*o, *n;
 	struct state_dn		*d;
 
 	while (from->nobjects > 0) {
 		o = from->objects[0];
-		incident_add_object(into, o->dn, o->upn, o->sam, o->retries,
-		    o->first_seen, o->last_seen, o->observed,
+		n = incident_add_object(into, o->dn, o->upn, o->sam,
+		    o->retries, o->first_seen, o->last_seen, o->observed,
 		    &c->stats.objects_dropped);
+		if (n != NULL && o->admin >= 0)
+			n->admin = o->admin;
 		if ((d = host_dn(c, from->h, o->dn, 0)) != NULL)
 			memcpy(d->denied, into->id, sizeof(d->denied));
 		incident_drop_object(from, o->dn);
@@ -727,7 +751,10 @@ correlate_snapshot(struct correlate *c, struct correlate_host *h,
 	cn = host_conn(c, h, r->connector, r->conn_kind);
 	for (inc = TAILQ_FIRST(&cn->incidents); inc != NULL; inc = next) {
 		next = TAILQ_NEXT(inc, conn_entry);
-		if (incident_drop_before(inc, t) == 0 || inc->nobjects > 0)
+		if (incident_drop_before(inc, t) == 0)
+			continue;
+		correlate_changed(c, inc);
+		if (inc->nobjects > 0)
 			continue;
 		TAILQ_REMOVE(&cn->incidents, inc, conn_entry);
 		/* The connector's last export succeeded after the fault. */
@@ -844,6 +871,7 @@ correlate_feed(struct correlate *c, const struct record *r, int64_t now)
 	c->stats.records++;
 	rules_classify(r, &m);
 	h = correlate_host_of(c, r);
+	h->unsaved = 1;
 	host_learn(c, h, r);
 	switch (m.family) {
 	case RULES_RUN:
@@ -913,6 +941,7 @@ correlate_free(struct correlate *c)
 {
 	struct correlate_host	*h;
 	struct incident		*inc;
+	size_t			 i;
 
 	if (c == NULL)
 		return;
@@ -924,6 +953,9 @@ correlate_free(struct correlate *c)
 		}
 	}
 	host_free_all(c);
+	for (i = 0; i < c->ngone; i++)
+		free(c->gone[i]);
+	free(c->gone);
 	table_free(c->incidents);
 	table_free(c->scopes);
 	table_free(c->names);

@@ -77,6 +77,7 @@ struct incident_object {
 	int64_t		 first_seen;
 	int64_t		 last_seen;	/* newest error time evidence gave */
 	int64_t		 observed;	/* newest record naming it */
+	int		 admin;		/* adminCount a dump gave; -1 */
 };
 
 /* The Connect Health mail an incident was joined with. */
@@ -140,6 +141,7 @@ struct incident {
 	int			 emitted_ad_only;
 	int			 emitted;	/* anything said of it yet */
 	int			 dirty;		/* changed since the last flush */
+	int			 unsaved;	/* changed since the last save */
 
 	/* Where the correlator keeps it. */
 	struct correlate_host	*h;
@@ -148,6 +150,7 @@ struct incident {
 	TAILQ_ENTRY(incident)	 conn_entry;	/* its connector's */
 	TAILQ_ENTRY(incident)	 dirty_entry;
 	TAILQ_ENTRY(incident)	 remind_entry;	/* open, by last_emit */
+	TAILQ_ENTRY(incident)	 save_entry;	/* unsaved */
 };
 TAILQ_HEAD(incident_list, incident);
 
@@ -368,6 +371,30 @@ char		*incident_syslog(const struct incident *,
 		     enum incident_transition tr, int64_t now,
 		     const struct syslog_opts *);
 
+/* state.c */
+enum state_kind {
+	STATE_HOST = 0,		/* a host: names, connectors, alerts */
+	STATE_INCIDENT,		/* an incident, objects included */
+	STATE_LINKS		/* a host document again, read last */
+};
+/* One saved document; a NULL doc: the incident key is gone. */
+typedef void (*state_save_cb)(enum state_kind, const char *key,
+    const char *doc, void *arg);
+/*
+ * What changed since the last save (all of it with all set), as JSON
+ * documents; the caller flushes first and keeps them with the offsets
+ * and transitions of the same input, in one transaction.
+ */
+void		 state_save(struct correlate *, int all, state_save_cb,
+		     void *arg);
+/*
+ * Restores one document into a correlator that has seen no record:
+ * every host, then every incident, then every host as STATE_LINKS.
+ * 0, or -1 when it is not a document state_save wrote.
+ */
+int		 state_load(struct correlate *, enum state_kind,
+		     const char *doc);
+
 /* table.c */
 struct table;
 /* A string-keyed hash table; keys are owned by the values. */
@@ -432,6 +459,11 @@ struct correlate_host {
 	int64_t			 last_run;	/* newest run result */
 	int64_t			 last_data;	/* newest record of any kind */
 	struct incident		*stalled;	/* open, or NULL */
+	const char		**names;	/* its aliases, as keys */
+	size_t			 nnames;
+	const char		**domains;	/* its domains, as keys */
+	size_t			 ndomains;
+	int			 unsaved;	/* changed since the last save */
 	size_t			 nincidents;
 	size_t			 ndns;
 	size_t			 nalerts;
@@ -459,6 +491,9 @@ struct correlate {
 	TAILQ_HEAD(, correlate_host) hosts;
 	struct incident_list	 dirty;		/* to settle at the flush */
 	struct incident_list	 remind;	/* open, by last_emit */
+	struct incident_list	 unsaved;	/* changed since the last save */
+	char			**gone;		/* ids evicted since then */
+	size_t			 ngone;
 	struct state_alerts	 alerts;	/* everyone's, by expiry */
 	int64_t			 now;		/* time of the last feed */
 	struct correlate_stats	 stats;
@@ -496,6 +531,9 @@ void		 host_free_all(struct correlate *);
 /* A health-alert record of host h: joined, recorded or kept waiting. */
 void		 mail_alert(struct correlate *, struct correlate_host *,
 		     const struct record *);
+/* Keeps an alert waiting with those of h (bounded). */
+void		 mail_keep(struct correlate *, struct correlate_host *,
+		     struct state_alert *);
 /* An incident settles: alerts of its host that it explains join it. */
 void		 mail_join(struct correlate *, struct incident *);
 /* Alerts whose window closed before now become health-alert incidents. */
@@ -508,8 +546,10 @@ struct incident	*correlate_incident(struct correlate *,
 		     struct correlate_host *, enum incident_class,
 		     struct correlate_conn *, const char *connector,
 		     enum rec_conn, const char *scope);
-/* Marks inc to be settled at the next flush. */
+/* Marks inc to be settled at the next flush (and saved). */
 void		 correlate_touch(struct correlate *, struct incident *);
+/* Marks inc to be saved with the correlator's state. */
+void		 correlate_changed(struct correlate *, struct incident *);
 /* Emits the resolve of inc at time now. */
 void		 correlate_resolve(struct correlate *, struct incident *,
 		     int64_t now);

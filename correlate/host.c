@@ -87,9 +87,13 @@ host_add_alias(struct correlate *c, struct correlate_host *h, const char *name)
 	char		*k;
 
 	k = host_lower(name, -1);
-	if (table_get(c->names, k) == NULL)
+	if (table_get(c->names, k) == NULL) {
 		table_put(c->names, host_keep(c, k), h);
-	else
+		h->names = xreallocarray(h->names, h->nnames + 1,
+		    sizeof(*h->names));
+		h->names[h->nnames++] = k;
+		h->unsaved = 1;
+	} else
 		free(k);
 	dot = strchr(name, '.');
 	k = host_lower(name, dot != NULL ? dot - name : -1);
@@ -160,9 +164,13 @@ host_add_domain(struct correlate *c, struct correlate_host *h,
 	if (domain == NULL || strchr(domain, '.') == NULL)
 		return;
 	k = host_lower(domain, -1);
-	if ((o = table_get(c->domains, k)) == NULL)
+	if ((o = table_get(c->domains, k)) == NULL) {
 		table_put(c->domains, host_keep(c, k), h);
-	else {
+		h->domains = xreallocarray(h->domains, h->ndomains + 1,
+		    sizeof(*h->domains));
+		h->domains[h->ndomains++] = k;
+		h->unsaved = 1;
+	} else {
 		if (o != h && o != STATE_AMBIGUOUS) {
 			table_del(c->domains, k);
 			table_put(c->domains, host_keep(c, k),
@@ -296,6 +304,8 @@ host_free_all(struct correlate *c)
 			free(d->key);
 			free(d);
 		}
+		free(h->names);
+		free(h->domains);
 		free(h->key);
 		free(h->name);
 		free(h->account);

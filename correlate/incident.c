@@ -234,6 +234,7 @@ incident_add_object(struct incident *inc, const char *dn, const char *upn,
 	o->first_seen = first;
 	o->last_seen = last;
 	o->observed = seen;
+	o->admin = -1;
 	if (inc->nobjects == inc->objcap) {
 		inc->objcap = inc->objcap == 0 ? 4 : inc->objcap * 2;
 		inc->objects = xreallocarray(inc->objects, inc->objcap,

@@ -82,6 +82,7 @@ mail_drop(struct correlate *c, struct correlate_host *h,
 	TAILQ_REMOVE(&h->alerts, sa, entry);
 	TAILQ_REMOVE(&c->alerts, sa, all);
 	h->nalerts--;
+	h->unsaved = 1;
 	free(sa->rec);
 	free(sa);
 }
@@ -117,7 +118,7 @@ mail_alert(struct correlate *c, struct correlate_host *h,
 {
 	const struct rec_health_alert	*a = &r->u.alert;
 	struct incident			*inc;
-	struct state_alert		*sa, *at;
+	struct state_alert		*sa;
 	int				 joined = 0;
 
 	if (a->alert == NULL)
@@ -142,16 +143,27 @@ mail_alert(struct correlate *c, struct correlate_host *h,
 	}
 	if (joined || c->params.mail_window < 0)
 		return;
-	if (h->nalerts >= c->params.alert_max) {
-		mail_drop(c, h, TAILQ_FIRST(&h->alerts));
-		c->stats.evicted_alerts++;
-	}
 	sa = xcalloc(1, sizeof(*sa));
 	if ((sa->rec = record_dup(r, h->name)) == NULL)
 		abort();
 	sa->expires = r->time + c->params.mail_window;
+	mail_keep(c, h, sa);
+}
+
+/* Keeps sa waiting with the alerts of h, the oldest going past the cap. */
+void
+mail_keep(struct correlate *c, struct correlate_host *h,
+    struct state_alert *sa)
+{
+	struct state_alert	*at;
+
+	if (h->nalerts >= c->params.alert_max) {
+		mail_drop(c, h, TAILQ_FIRST(&h->alerts));
+		c->stats.evicted_alerts++;
+	}
 	TAILQ_INSERT_TAIL(&h->alerts, sa, entry);
 	h->nalerts++;
+	h->unsaved = 1;
 	/* Usually the newest: the walk back from the tail is short. */
 	TAILQ_FOREACH_REVERSE(at, &c->alerts, state_alerts, all)
 		if (at->expires <= sa->expires)

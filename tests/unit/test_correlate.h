@@ -56,6 +56,8 @@ struct correlate *new_correlate(struct seen *);
 struct correlate *new_correlate_params(struct seen *,
 		     const struct correlate_params *p);
 void		 seen_free(struct seen *);
+/* Forgets the first n transitions seen. */
+void		 seen_skip(struct seen *, size_t n);
 /* How many distinct incident ids the transitions carried. */
 size_t		 seen_ids(const struct seen *);
 /* How many transitions tr of class cls were seen. */

@@ -64,6 +64,18 @@ seen_free(struct seen *s)
 	memset(s, 0, sizeof(*s));
 }
 
+void
+seen_skip(struct seen *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n && i < s->nv; i++)
+		free(s->v[i].json);
+	memmove(s->v, s->v + i, (s->nv - i) * sizeof(*s->v));
+	s->nv -= i;
+	s->last = s->nv > 0 ? s->v[s->nv - 1].json : NULL;
+}
+
 size_t
 seen_ids(const struct seen *s)
 {
