@@ -114,8 +114,8 @@ FUZZ_REPLAY	= $(patsubst %,$(O)/tests/replay_%,$(FUZZ_TARGETS))
 .SECONDARY:
 .SUFFIXES:
 
-.PHONY: all check unit regress fuzz-replay asan fuzz bench demo install \
-	deps clean
+.PHONY: all check unit regress fuzz-replay man-lint asan fuzz bench demo \
+	install deps clean
 
 all: $(SYNCORRD) $(SYNCORR)
 
@@ -210,7 +210,7 @@ $(O)/tests/replay_%: $(O)/tests/fuzz/fuzz_%.o \
 # --- checks ---------------------------------------------------------------
 
 check: deps
-	$(MAKE) unit fuzz-replay regress
+	$(MAKE) unit fuzz-replay regress man-lint
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do \
@@ -227,6 +227,11 @@ fuzz-replay: $(FUZZ_REPLAY)
 
 regress: all
 	@O=$(O) sh tests/regress/run.sh
+
+# The manual pages: any mandoc warning fails the check.
+MANPAGES	= man/syncorr.1 man/syncorr.conf.5 man/syncorrd.8
+man-lint:
+	mandoc -T lint -W warning $(MANPAGES)
 
 # Sanitizers in their own build directory, then the same checks.  clang
 # when there is one: its UBSan checks pointer arithmetic that gcc's skips.
@@ -294,6 +299,12 @@ install: all
 	    -e 's|/etc/syncorr|$(SYSCONFDIR)/syncorr|g' \
 	    systemd/syncorrd.service >$(DESTDIR)$(UNITDIR)/syncorrd.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/syncorrd.service
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8
+	install -m 644 man/syncorr.1 $(DESTDIR)$(MANDIR)/man1/syncorr.1
+	install -m 644 man/syncorr.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man5/syncorr.conf.5
+	install -m 644 man/syncorrd.8 $(DESTDIR)$(MANDIR)/man8/syncorrd.8
 
 clean:
 	rm -rf build build-asan build-fuzz

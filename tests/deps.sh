@@ -37,6 +37,7 @@ ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \
     >/dev/null 2>&1 || missing="$missing libclang-rt-14-dev"
 need_cmd gzip gzip
 need_cmd sqlite3 sqlite3
+need_cmd mandoc mandoc
 
 [ -z "$missing" ] && exit 0
 echo "deps: installing:$missing"

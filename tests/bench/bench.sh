@@ -5,13 +5,14 @@
 # highest peak RSS of them) and prints a table with its goals as PASS/FAIL.
 # Inputs are generated once into $BENCH_DIR and kept between runs, since a
 # 1 GiB dump is slow to write and the page cache is what we want to measure
-# against.  Needs only coreutils, awk and xmllint (libxml2-utils).
+# against.  Needs only coreutils, awk, xmllint (libxml2-utils) and sec.
 # Exit status: 0 when every goal passes, 1 otherwise or on any error.
 #
 # Environment: O (build dir, default build), BENCH_DIR (default $O/bench),
 # BENCH_RUNS (default 3), SYNCORR (default $O/syncorr), BENCH_EVENTS
-# (events per generated event file, default 1000000), BENCH_ONLY (run just
-# the named sections: "csexport events").
+# (events per generated event file, default 1000000), BENCH_REPLAY
+# (export-error records per replay input, default 500000), BENCH_ONLY
+# (run just the named sections: "csexport events replay").
 
 set -eu
 
@@ -20,9 +21,12 @@ BENCH_DIR=${BENCH_DIR:-$O/bench}
 BENCH_RUNS=${BENCH_RUNS:-3}
 SYNCORR=${SYNCORR:-$O/syncorr}
 BENCH_EVENTS=${BENCH_EVENTS:-1000000}
-BENCH_ONLY=${BENCH_ONLY:-csexport events}
+BENCH_REPLAY=${BENCH_REPLAY:-500000}
+BENCH_ONLY=${BENCH_ONLY:-csexport events replay}
+BENCH_SRC=$(dirname "$0")
 GEN_CSEXPORT=$O/tests/gen_csexport
 GEN_EVENTS=$O/tests/gen_events
+GEN_REPLAY=$O/tests/gen_replay
 BENCHRUN=$O/tests/benchrun
 GIB=1073741824
 MIB=1048576
@@ -62,19 +66,26 @@ bench_field() {
 	}'
 }
 
-# Runs "$@" BENCH_RUNS times under benchrun with stdout to $bench_out.
+# Runs "$@" BENCH_RUNS times under benchrun with stdout to $bench_out;
+# a first argument -q drops the command's stderr.
 # Sets bench_wall (best), bench_cpu (best user + sys), bench_rss (highest,
 # KiB).  Every run sees a warm
 # page cache after the first, and the best wall time is the one least
 # disturbed by the rest of the machine.  A failing run stops the bench.
 bench_time() {
+	bench_q=
+	if [ "$1" = -q ]; then
+		bench_q=-q
+		shift
+	fi
 	bench_wall=
 	bench_cpu=
 	bench_rss=0
 	bench_i=0
 	while [ "$bench_i" -lt "$BENCH_RUNS" ]; do
 		bench_i=$((bench_i + 1))
-		if ! bench_line=$("$BENCHRUN" -o "$bench_out" -- "$@"); then
+		if ! bench_line=$("$BENCHRUN" $bench_q -o "$bench_out" -- "$@")
+		then
 			bench_die "failed (${bench_line:-no result}): $*"
 		fi
 		bench_w=$(bench_field "$bench_line" wall)
@@ -251,10 +262,131 @@ bench_events() {
 	    -v s="$wall_events_xml" 'BEGIN { printf "%.2f", x / s }')"
 }
 
+# Writes replay input $1, a spool tree of $2 objects with an export error
+# in each of $3 dumps, and $1.jsonl, the records syncorr explain reads from
+# it, unless they are there.  Stops unless explain finds what gen_replay
+# wrote: one export error an object and dump, one snapshot a dump.
+bench_gen_replay() {
+	if [ ! -d "$1" ]; then
+		echo "bench: generating $1 (kept for later runs)" >&2
+		mkdir -p "$BENCH_DIR"
+		rm -rf "$1.tmp"
+		"$GEN_REPLAY" "$2" "$3" "$1.tmp"
+		mv "$1.tmp" "$1"
+	fi
+	if [ "$(bench_size "$1.jsonl")" -eq 0 ]; then
+		"$SYNCORR" explain "$1" >"$1.jsonl.tmp" 2>"$1.explain.log" ||
+		    bench_die "syncorr explain $1 failed: see $1.explain.log"
+		mv "$1.jsonl.tmp" "$1.jsonl"
+		rm -f "$1.explain.log"
+	fi
+	rp_seen=$(awk '/^\{"kind":"export-error"/ { e++ }
+	    /^\{"kind":"snapshot"/ { s++ }
+	    END { print e + 0 "/" s + 0 }' "$1.jsonl")
+	[ "$rp_seen" = "$(($2 * $3))/$3" ] || bench_die "$1.jsonl holds" \
+	    "$rp_seen export errors/snapshots, want $(($2 * $3))/$3"
+}
+
+# "LINES DISTINCT": how many lines of file $1 open an incident, and how
+# many distinct incidents (by "id", else by the whole line) they open.  An
+# incident opened twice was forgotten in between.
+bench_opens() {
+	awk '/"state":"open"/ {
+		n++
+		k = match($0, /"id":"[^"]*"/) ? substr($0, RSTART, RLENGTH) : $0
+		if (!(k in seen)) {
+			seen[k] = 1
+			d++
+		}
+	} END { print n + 0, d + 0 }' "$1"
+}
+
+# Checks that tool $1 opened $3 distinct incidents once each in file $2.
+bench_check_opens() {
+	bench_n=$(bench_opens "$2")
+	bench_lines=${bench_n% *}
+	bench_ids=${bench_n#* }
+	bench_msg="check: $1 opens each of $3 incidents once"
+	bench_goal "$bench_msg: $bench_lines opens, $bench_ids incidents" \
+	    "$bench_lines == $3 && $bench_ids == $3"
+}
+
+# One replay input of $1 open incidents: appends its row to rp_table and
+# sets rp_rate_<N> (records/s) and rp_ratio_<N> (syncorr/sec per CPU s).
+bench_replay_one() {
+	rp_k=$((BENCH_REPLAY / $1))
+	[ "$rp_k" -ge 1 ] || rp_k=1
+	rp_recs=$(($1 * rp_k))
+	rp_dir=$BENCH_DIR/replay-${1}x$rp_k
+	bench_gen_replay "$rp_dir" "$1" "$rp_k"
+
+	echo "== replay: syncorr replay --format json, $1 incidents" >&2
+	bench_out=$rp_dir.incidents.jsonl
+	bench_time -q "$SYNCORR" replay --format json "$rp_dir"
+	rp_wall=$bench_wall
+	rp_cpu=$bench_cpu
+	rp_rss=$bench_rss
+	bench_check_opens syncorr "$bench_out" "$1"
+
+	# One run: sec's CPU time is long and steady.
+	echo "== replay: sec --conf=replay.sec, $1 incidents" >&2
+	bench_out=$rp_dir.sec.out
+	rp_runs=$BENCH_RUNS
+	BENCH_RUNS=1
+	bench_time sec --conf="$BENCH_SRC/replay.sec" --input="$rp_dir.jsonl" \
+	    --notail --bufsize=1
+	BENCH_RUNS=$rp_runs
+	bench_check_opens sec "$bench_out" "$1"
+
+	rp_rate=$(awk -v r="$rp_recs" -v w="$rp_wall" 'BEGIN { print r / w }')
+	rp_ratio=$(awk -v c="$rp_cpu" -v s="$bench_cpu" \
+	    'BEGIN { printf "%.2f", s / c }')
+	eval "rp_rate_$1=$rp_rate rp_ratio_$1=$rp_ratio"
+	rp_table="$rp_table$(awk -v n="$1" -v r="$rp_recs" -v w="$rp_wall" \
+	    -v c="$rp_cpu" -v m="$rp_rss" -v s="$bench_cpu" -v x="$rp_ratio" \
+	    'BEGIN { printf "  %9d %8d %13.0f %10.0f %7.1f %13.0f %6.2f\n",
+	    n, r, r / w, r / c, m / 1024, r / s, x }')
+"
+}
+
+# Correlation: syncorr replay of one host's csexport dumps, cycle after
+# cycle, each holding the same N objects with an export error (N open
+# ad-export-error incidents, the rest repeats that emit nothing), against
+# the same correlation as an SEC rule set over the records syncorr
+# explain prints.  The inputs keep the record count and vary N.
+bench_replay() {
+	bench_need sec "install sec"
+	bench_need "$GEN_REPLAY" "run make $GEN_REPLAY"
+	bench_need "$BENCHRUN" "run make $BENCHRUN"
+	bench_need "$SYNCORR" "syncorr is not built yet (make all)"
+
+	rp_table=
+	for n in 1000 10000 100000; do
+		bench_replay_one "$n"
+	done
+	printf '\nreplay: about %s export-error records an input, ' \
+	    "$BENCH_REPLAY"
+	printf 'syncorr best of %d runs, sec 1 run\n' "$BENCH_RUNS"
+	printf '  %9s %8s %13s %10s %7s %13s %6s\n' incidents records \
+	    "syncorr rec/s" "rec/CPU s" "RSS MiB" "sec rec/CPU s" ratio
+	printf '%s' "$rp_table"
+	# shellcheck disable=SC2154
+	rp_worst=$(printf '%s\n' "$rp_ratio_1000" "$rp_ratio_10000" \
+	    "$rp_ratio_100000" | sort -n | head -n 1)
+	bench_goal "goal: syncorr/sec records/CPU s >= 10 (worst) = ${rp_worst}x" \
+	    "$rp_worst >= 10"
+	# shellcheck disable=SC2154
+	rp_growth=$(awk -v a="$rp_rate_100000" -v b="$rp_rate_1000" \
+	    'BEGIN { printf "%.2f", a / b }')
+	bench_goal "goal: records/s, 1e5 vs 1e3 incidents >= 0.8 = ${rp_growth}x" \
+	    "$rp_growth >= 0.8"
+}
+
 for section in $BENCH_ONLY; do
 	case $section in
 	csexport)	bench_csexport ;;
 	events)		bench_events ;;
+	replay)		bench_replay ;;
 	*)		bench_die "unknown section $section" ;;
 	esac
 done
