@@ -32,7 +32,7 @@
 #define CORRELATE_DEF_REMINDER	(24LL * 3600 * 1000)
 #define CORRELATE_DEF_MAILWIN	(72LL * 3600 * 1000)
 #define CORRELATE_DEF_STALL	(3LL * 3600 * 1000)
-#define CORRELATE_DEF_HOSTMAX	10000	/* incidents kept per host */
+#define CORRELATE_DEF_HOSTMAX	250000	/* incidents kept per host */
 #define CORRELATE_DEF_DNMAX	100000	/* DNs remembered per host */
 #define CORRELATE_DEF_ALERTMAX	1000	/* alerts waiting per host */
 

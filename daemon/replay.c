@@ -1,10 +1,10 @@
 /*
  * replay.c: syncorr replay, the investigation front end.  It reads every
- * file named (directories as spool roots), keeps every record, sorts them
- * all by event time and only then feeds the correlator, with the event
- * time as the clock.  Sorting first is what makes the output independent
- * of the order files were named or found in: the same input gives the
- * same bytes out.  Bad files are reported on stderr and skipped; what
+ * file named (directories as spool roots) in path order, keeps every
+ * record, sorts them all by event time and only then feeds the
+ * correlator, with the event time as the clock.  Sorting first is what
+ * makes the output independent of the order files were named or found
+ * in: the same input gives the same bytes out.  Bad files are reported on stderr and skipped; what
  * they yielded before the fault is kept.
  */
 
@@ -92,11 +92,25 @@ replay_error_cb(uint64_t offset, const char *reason, void *arg)
 	input_say_item(&rp->say, offset, reason);
 }
 
+/* Where a record stands in replay: its time, then where it was read. */
+struct replay_ord {
+	int64_t		 time;
+	size_t		 idx;		/* files in path order, then records */
+};
+
+/*
+ * Event time first; records of the same time in the order they were read,
+ * which is fixed: files are read in path order and a parser emits in the
+ * order of its input.  No string is compared, whatever the input.
+ */
 static int
 replay_cmp(const void *a, const void *b)
 {
-	return (record_cmp(*(struct record *const *)a,
-	    *(struct record *const *)b));
+	const struct replay_ord	*x = a, *y = b;
+
+	if (x->time != y->time)
+		return (x->time < y->time ? -1 : 1);
+	return (x->idx < y->idx ? -1 : x->idx > y->idx);
 }
 
 /* Whether host names the host --host asked for (FQDN ↔ short name). */
@@ -257,30 +271,6 @@ replay_correlator(struct replay *rp, const struct conf *conf,
 }
 
 /*
- * A dump is one observation: every errored object in it was seen when
- * the dump was taken, which its snapshot record carries (from the file
- * name, else the newest date-occurred).  The parser streams and cannot
- * know that time before the end when the name does not give it, so the
- * records of the file are stamped here, once it is read whole.
- */
-static void
-replay_restamp(struct replay *rp, size_t first)
-{
-	const struct record	*snap = NULL;
-	size_t			 i;
-
-	for (i = first; i < rp->nrecs; i++)
-		if (rp->recs[i]->kind == REC_SNAPSHOT &&
-		    rp->recs[i]->source == REC_SRC_CSEXPORT)
-			snap = rp->recs[i];
-	if (snap == NULL || snap->time == REC_TIME_NONE)
-		return;
-	for (i = first; i < rp->nrecs; i++)
-		if (rp->recs[i]->source == REC_SRC_CSEXPORT)
-			rp->recs[i]->time = snap->time;
-}
-
-/*
  * Reads one file; returns 1 when it was rejected.  Files found by walking
  * a spool that are in no known format are noted and skipped; a file named
  * on the command line must be readable.
@@ -299,7 +289,7 @@ replay_read(struct replay *rp, const struct walk_file *f)
 	input_say_result(&rp->say, &res);
 	switch (res.status) {
 	case INPUT_OK:
-		replay_restamp(rp, first);
+		input_restamp(rp->recs + first, rp->nrecs - first);
 		return (rp->say.items > 0);
 	case INPUT_UNKNOWN:
 		return (f->explicit);
@@ -339,6 +329,7 @@ replay_main(int argc, char **argv)
 	struct correlate	*c;
 	struct conf		*conf = NULL;
 	struct replay		 rp;
+	struct replay_ord	*ord;
 	struct walk		 w;
 	const char		*cfile = NULL, *dbfile = NULL;
 	char			 err[256];
@@ -409,14 +400,19 @@ replay_main(int argc, char **argv)
 	for (i = 0; i < w.nfiles; i++)
 		rejected += replay_read(&rp, &w.files[i]);
 
-	if (rp.nrecs > 1)
-		qsort(rp.recs, rp.nrecs, sizeof(*rp.recs), replay_cmp);
+	ord = xreallocarray(NULL, rp.nrecs + 1, sizeof(*ord));
+	for (i = 0; i < rp.nrecs; i++) {
+		ord[i].time = rp.recs[i]->time;
+		ord[i].idx = i;
+	}
+	qsort(ord, rp.nrecs, sizeof(*ord), replay_cmp);
 	c = replay_correlator(&rp, conf, &w);
 	walk_free(&w);
-	for (i = 0; i < rp.nrecs; i++) {
-		correlate_feed(c, rp.recs[i], rp.recs[i]->time);
+	for (i = 0; i < rp.nrecs; i++)
+		correlate_feed(c, rp.recs[ord[i].idx], ord[i].time);
+	free(ord);
+	for (i = 0; i < rp.nrecs; i++)
 		free(rp.recs[i]);
-	}
 	correlate_finish(c);
 	replay_caps(correlate_stats(c));
 	if (rp.format == REPLAY_TEXT)
