@@ -8,6 +8,9 @@
 #ifndef DAEMON_H
 #define DAEMON_H
 
+#include <sys/types.h>
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -75,6 +78,9 @@ struct input_result {
 enum input_status input_file(const char *path, rec_cb cb, rec_err_cb ecb,
 		     void *arg, struct input_result *res);
 
+/* A csexport dump's records stamped with the dump's time. */
+void		 input_restamp(struct record **v, size_t n);
+
 /*
  * What the command-line tools say of a file on stderr: each item a
  * parser rejected (the first INPUT_SAY_MAX, then only a count), and the
@@ -139,5 +145,141 @@ int		 replay_db_close(struct replay_db *, char *err,
 /* replay.c */
 /* syncorr replay [options] PATH…: the exit status. */
 int		 replay_main(int argc, char **argv);
+
+/* tail.c */
+#define TAIL_DIGESTLEN	32		/* hex digits of a file digest */
+#define TAIL_SPAN	1024		/* bytes a head or tail digest covers */
+#define TAIL_HEADMAX	(64 * 1024)	/* longest CSV header kept */
+
+/* How a file stands against what was known of it. */
+enum tail_verdict {
+	TAIL_NEW = 0,		/* never seen */
+	TAIL_SAME,		/* the same file, perhaps grown */
+	TAIL_TRUNCATED,		/* cut short in place (copytruncate) */
+	TAIL_REPLACED		/* another file under the name */
+};
+struct store_file;
+/* Whether files of format fmt are appended to (and tailed). */
+int		 tail_appended(enum parser_format);
+/* The hex digest of buf into out (TAIL_DIGESTLEN + 1 bytes). */
+void		 tail_digest(const void *buf, size_t len, char *out);
+/* The digest of len bytes of fd at off into out; 0 or -1 (short). */
+int		 tail_digest_at(int fd, uint64_t off, size_t len, char *out);
+/* How to go on with fd against known (NULL: new); *from: where. */
+enum tail_verdict tail_decide(int fd, const struct stat *,
+		     const struct store_file *known, uint64_t *from);
+/* Records in f where a visit left fd: offset, digests, identity. */
+void		 tail_mark(int fd, const struct stat *, uint64_t offset,
+		     struct store_file *f);
+/* How much of appended bytes buf is whole items of format fmt. */
+size_t		 tail_cut(enum parser_format, const char *buf, size_t len);
+/* A CSV file's header lines, length in *len (caller frees). */
+char		*tail_csv_header(int fd, size_t *len);
+
+/* store.c */
+/* What the daemon keeps of one input file. */
+struct store_file {
+	uint64_t	 dev;
+	uint64_t	 ino;
+	char		*head;		/* digest of the first bytes */
+	uint64_t	 offset;	/* read up to here */
+	char		*tail;		/* digest of the bytes before offset */
+	uint64_t	 size;
+	int		 done;		/* a whole document, processed */
+	char		*format;
+};
+struct store;
+/* Opens (creates) the database in dir; NULL with a reason in err. */
+struct store	*store_open(const char *dir, char *err, size_t errsz);
+void		 store_close(struct store *);
+/* Why the last call failed (one line). */
+const char	*store_error(const struct store *);
+int		 store_begin(struct store *);
+int		 store_commit(struct store *);
+void		 store_rollback(struct store *);
+/* What is known of path into f; 1 found, 0 not, -1 error. */
+int		 store_file_get(struct store *, const char *path,
+		     struct store_file *);
+void		 store_file_free(struct store_file *);
+int		 store_file_put(struct store *, const char *path,
+		     const struct store_file *, int64_t now);
+int		 store_file_del(struct store *, const char *path);
+/* Another path known with (dev, ino) into *other; 1, 0 or -1. */
+int		 store_file_byino(struct store *, uint64_t dev, uint64_t ino,
+		     const char *path, char **other);
+/* Keeps a correlator document; a NULL doc deletes it. */
+int		 store_state_put(struct store *, int kind, const char *key,
+		     const char *doc);
+/* Each document of kind to cb; the number cb refused, or -1. */
+int		 store_state_each(struct store *, int kind,
+		     int (*cb)(const char *doc, void *), void *arg);
+uint64_t	 store_outbox_last(struct store *, const char *output);
+int		 store_outbox_add(struct store *, const char *output,
+		     uint64_t seq, int64_t now, const char *msg, size_t len);
+/* Up to max messages after seq, in order, to cb; how many, or -1. */
+int		 store_outbox_next(struct store *, const char *output,
+		     uint64_t after, int max,
+		     void (*cb)(uint64_t, const char *, size_t, void *),
+		     void *arg);
+int		 store_outbox_ack(struct store *, const char *output,
+		     uint64_t seq);
+uint64_t	 store_outbox_depth(struct store *, const char *output);
+int		 store_outbox_drop(struct store *, const char *output,
+		     uint64_t n);
+int		 store_counter_put(struct store *, const char *name,
+		     uint64_t value);
+int		 store_counter_each(struct store *,
+		     void (*cb)(const char *, uint64_t, void *), void *arg);
+
+/* sink.c */
+#define SINK_MAXBACKLOG	(256 * 1024)	/* bytes taken, not yet acknowledged */
+
+struct event_base;
+struct sink;
+
+/* What a sink did since sink_new; messages unless said otherwise. */
+struct sink_stats {
+	uint64_t	 sent;		/* written to the transport */
+	uint64_t	 acked;		/* delivered: the caller may forget them */
+	uint64_t	 bytes;		/* bytes written, framing included */
+	uint64_t	 connects;	/* connections made, files opened */
+	uint64_t	 connect_failures;
+	uint64_t	 send_failures;	/* writes, sends and syncs that failed */
+	uint64_t	 given_up;	/* taken, then forgotten when down */
+	uint64_t	 truncated;	/* datagrams cut to fit the socket */
+};
+
+/*
+ * Messages up to and including seq are delivered: unix and udp once sent,
+ * tcp once the receiver's TCP has acknowledged their bytes, tls once
+ * everything written is acknowledged, a file once written and synced.
+ */
+typedef void	(*sink_ack_cb)(uint64_t seq, void *arg);
+/*
+ * The sink came up, or went down or failed an attempt, with a one-line
+ * reason ("127.0.0.1:6514: TLS verify failed: …", "…: peer closed").
+ * Callbacks may call sink_send, never sink_free.
+ */
+typedef void	(*sink_state_cb)(int up, const char *why, void *arg);
+
+/* A sink for o, connecting from the next loop turn; NULL + err if unusable. */
+struct sink	*sink_new(struct event_base *, const struct conf_output *o,
+		     sink_ack_cb, sink_state_cb, void *arg, char *err,
+		     size_t errsz);
+/*
+ * Takes one message (no framing, no trailing newline) with its seq,
+ * strictly increasing: 0, or -1 when down or more than SINK_MAXBACKLOG
+ * bytes wait for acknowledgement (retry after the next callback).
+ */
+int		 sink_send(struct sink *, uint64_t seq, const char *msg,
+		     size_t len);
+/* Whether sink_send would take a message now. */
+int		 sink_ready(const struct sink *);
+/* File output: sync, close and open again (SIGHUP); others: nothing. */
+void		 sink_reopen(struct sink *);
+/* The counters (owned by the sink). */
+const struct sink_stats *sink_stats(const struct sink *);
+/* Closes; messages not acknowledged are forgotten.  NULL is a no-op. */
+void		 sink_free(struct sink *);
 
 #endif /* DAEMON_H */

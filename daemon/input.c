@@ -227,6 +227,30 @@ done:
 	return (res->status);
 }
 
+/*
+ * A dump is one observation: every errored object in it was seen when
+ * the dump was taken, which its snapshot record carries (from the file
+ * name, else the newest date-occurred).  The parser streams and cannot
+ * know that time before the end when the name does not give it, so the
+ * records of the file, v[0, n), are stamped here, once it is read whole.
+ */
+void
+input_restamp(struct record **v, size_t n)
+{
+	const struct record	*snap = NULL;
+	size_t			 i;
+
+	for (i = 0; i < n; i++)
+		if (v[i]->kind == REC_SNAPSHOT &&
+		    v[i]->source == REC_SRC_CSEXPORT)
+			snap = v[i];
+	if (snap == NULL || snap->time == REC_TIME_NONE)
+		return;
+	for (i = 0; i < n; i++)
+		if (v[i]->source == REC_SRC_CSEXPORT)
+			v[i]->time = snap->time;
+}
+
 /* An item a parser rejected: said, up to INPUT_SAY_MAX a file. */
 void
 input_say_item(struct input_say *say, uint64_t offset, const char *reason)
