@@ -40,7 +40,8 @@ XML_LIBS	:= $(call pc_libs,libxml-2.0)
 JSON_CFLAGS	:= $(call pc_cflags,json-c)
 JSON_LIBS	:= $(call pc_libs,json-c)
 CRYPTO_LIBS	:= $(call pc_libs,libcrypto)
-EVENT_LIBS	:= $(call pc_libs,libevent)
+# libevent with its OpenSSL bufferevents (daemon/sink.c).
+EVENT_LIBS	:= $(call pc_libs,libevent libevent_openssl openssl)
 Z_LIBS		:= $(call pc_libs,zlib)
 CMOCKA_LIBS	:= $(call pc_libs,cmocka)
 GMIME_CFLAGS	:= $(call pc_cflags,gmime-3.0)
@@ -75,7 +76,10 @@ CORRELATE_SRCS	= correlate/correlate.c correlate/host.c correlate/incident.c \
 		  correlate/remedy_ad.c correlate/state.c correlate/table.c
 XMALLOC_SRCS	= daemon/xmalloc.c
 DAEMON_SRCS	= daemon/log.c daemon/config.c daemon/explain.c daemon/input.c \
-		  daemon/replay.c daemon/replay_db.c daemon/walk.c
+		  daemon/replay.c daemon/replay_db.c daemon/sink.c \
+		  daemon/store.c daemon/tail.c daemon/walk.c \
+		  daemon/engine.c daemon/metrics.c daemon/notify.c \
+		  daemon/outbox.c daemon/status.c daemon/watch.c
 
 LIBCONF		= $(O)/libconf.a
 LIBPARSERS	= $(O)/libparsers.a
@@ -207,6 +211,11 @@ $(O)/tests/replay_%: $(O)/tests/fuzz/fuzz_%.o \
 	    $(O)/tests/fuzz/replay_main.o $(LIBPARSERS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PARSER_LIBS)
 
+# The sink driver of the regress scripts (tests/tools/sinksend.c).
+$(O)/tests/sinksend: $(O)/tests/tools/sinksend.o $(LIBDAEMON) $(LIBCONF) \
+	    $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(EVENT_LIBS)
+
 # --- checks ---------------------------------------------------------------
 
 check: deps
@@ -225,7 +234,7 @@ fuzz-replay: $(FUZZ_REPLAY)
 	    $(O)/tests/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/crashes/$$t; \
 	done
 
-regress: all
+regress: all $(O)/tests/sinksend
 	@O=$(O) sh tests/regress/run.sh
 
 # The manual pages: any mandoc warning fails the check.

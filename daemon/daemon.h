@@ -9,11 +9,13 @@
 #define DAEMON_H
 
 #include <sys/types.h>
+#include <sys/queue.h>
 #include <sys/stat.h>
 
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "conf.h"
 #include "correlate.h"
@@ -240,11 +242,11 @@ struct sink;
 /* What a sink did since sink_new; messages unless said otherwise. */
 struct sink_stats {
 	uint64_t	 sent;		/* written to the transport */
-	uint64_t	 acked;		/* delivered: the caller may forget them */
+	uint64_t	 acked;		/* delivered: the caller forgets them */
 	uint64_t	 bytes;		/* bytes written, framing included */
 	uint64_t	 connects;	/* connections made, files opened */
 	uint64_t	 connect_failures;
-	uint64_t	 send_failures;	/* writes, sends and syncs that failed */
+	uint64_t	 send_failures;	/* failed writes, sends and syncs */
 	uint64_t	 given_up;	/* taken, then forgotten when down */
 	uint64_t	 truncated;	/* datagrams cut to fit the socket */
 };
@@ -281,5 +283,134 @@ void		 sink_reopen(struct sink *);
 const struct sink_stats *sink_stats(const struct sink *);
 /* Closes; messages not acknowledged are forgotten.  NULL is a no-op. */
 void		 sink_free(struct sink *);
+
+/* outbox.c */
+struct outbox_stats {
+	uint64_t	 queued;
+	uint64_t	 sent;
+	uint64_t	 delivered;
+	uint64_t	 dropped;	/* the queue was full */
+	uint64_t	 send_failures;
+	uint64_t	 disconnects;
+};
+
+/* One output: its durable queue and its delivery, one at a time. */
+struct outbox {
+	struct store		*store;
+	char			*name;
+	enum conf_format	 format;
+	int			 file;		/* a JSON-lines file output */
+	uint64_t		 max;		/* messages kept, at most */
+	uint64_t		 next;		/* seq of the next message */
+	uint64_t		 acked;		/* delivered up to here */
+	uint64_t		 inflight;	/* sent, not delivered; 0: none */
+	uint64_t		 depth;		/* messages queued */
+	struct sink		*sink;
+	struct outbox_stats	 stats;
+};
+struct outbox	*outbox_new(struct store *, const struct conf_output *);
+/* Queues msg inside the caller's transaction; 0 or -1 (store). */
+int		 outbox_add(struct outbox *, int64_t now, const char *msg);
+/* Starts delivery of the output o on base; 0 or -1 (said). */
+int		 outbox_start(struct outbox *, struct event_base *,
+		     const struct conf_output *o);
+/* Sends the next message if none is in flight. */
+void		 outbox_pump(struct outbox *);
+void		 outbox_free(struct outbox *);
+
+/* watch.c */
+struct watch;
+/* A file to visit; complete: its writer is done with it. */
+typedef void	(*watch_cb)(const char *path, const char *host, int complete,
+		    void *arg);
+struct watch	*watch_new(struct event_base *, const struct conf *,
+		     watch_cb, void *arg);
+/* Visits every file of every root, and watches new directories. */
+void		 watch_scan(struct watch *);
+void		 watch_free(struct watch *);
+
+/* metrics.c */
+struct engine;
+struct metrics;
+/* /metrics on address:port, the engine of the moment from engine(arg). */
+struct metrics	*metrics_new(struct event_base *, const char *address,
+		     uint16_t port, struct engine *(*engine)(void *),
+		     void *arg);
+void		 metrics_free(struct metrics *);
+
+/* status.c */
+/* syncorr status [-f config]: the exit status. */
+int		 status_main(int argc, char **argv);
+
+/* notify.c */
+/* Tells systemd state ("READY=1", …); -1 when not run by it. */
+int		 notify_send(const char *state);
+/* Half the watchdog interval systemd set, in µs; 0: none. */
+uint64_t	 notify_watchdog_usec(void);
+
+/* engine.c */
+#define REC_KINDS	(REC_CLOUD_ERROR + 1)
+
+struct engine_stats {
+	uint64_t	 visits;
+	uint64_t	 documents;	/* whole documents read */
+	uint64_t	 appends;	/* steps of appended bytes */
+	uint64_t	 renames;	/* files followed to a new name */
+	uint64_t	 truncations;	/* copytruncate: bytes may be lost */
+	uint64_t	 files_rejected;
+	uint64_t	 files_unknown;
+	uint64_t	 item_errors;	/* events, lines, objects rejected */
+	uint64_t	 records[REC_KINDS];	/* by enum rec_kind */
+	uint64_t	 transitions[3];
+};
+
+/* A document seen growing: visited again once quiet for settle. */
+struct engine_pending {
+	char				*path;
+	char				*host;
+	off_t				 size;
+	struct timespec			 mtime;
+	int64_t				 since;
+	TAILQ_ENTRY(engine_pending)	 entry;
+};
+
+struct engine {
+	struct event_base	*base;
+	struct conf		*conf;
+	struct store		*store;
+	struct correlate	*corr;
+	struct outbox		**outs;
+	size_t			 nouts;
+	TAILQ_HEAD(, engine_pending) pending;
+	struct event		*settle_ev;
+	struct event		*tick_ev;
+	struct engine_stats	 stats;
+
+	/* The step under way. */
+	int			 intxn;
+	enum state_kind		 loading;
+	const char		*path;		/* the file being read */
+	const char		*host;
+	uint64_t		 off;		/* where its bytes start */
+	uint64_t		 said;		/* item errors said of it */
+	int64_t			 now;
+	struct record		**recs;		/* a document's records */
+	size_t			 nrecs;
+};
+
+/* Wall-clock time, in milliseconds. */
+int64_t		 engine_now(void);
+struct engine	*engine_new(struct event_base *, struct conf *);
+/* Visits a file (watch_cb). */
+void		 engine_visit(struct engine *, const char *path,
+		     const char *host, int complete);
+/* Ends the step: state saved, counters, committed; delivery starts. */
+void		 engine_commit(struct engine *);
+/* state_save_cb: one correlator document into the step. */
+void		 engine_state_cb(enum state_kind, const char *key,
+		     const char *doc, void *arg);
+/* The counters into the step, for syncorr status. */
+void		 engine_counters_save(struct engine *);
+void		 engine_free(struct engine *);
 
 #endif /* DAEMON_H */

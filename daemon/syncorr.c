@@ -1,7 +1,8 @@
 /*
  * syncorr.c: the command-line tool.  One binary, one subcommand per job:
  * replay runs the daemon's pipeline over archived files for an
- * investigation; explain shows the records a file yields.
+ * investigation; explain shows the records a file yields; status shows
+ * what the running daemon has done and holds.
  */
 
 #include <stdio.h>
@@ -14,8 +15,11 @@ static _Noreturn void
 syncorr_usage(void)
 {
 	fprintf(stderr,
-	    "usage: syncorr replay [-f config] [--format json|text] path ...\n"
-	    "       syncorr explain [-c] path ...\n");
+	    "usage: syncorr replay [-f config] [--since time] [--until time]\n"
+	    "                      [--host host] [--format json|text|rfc5424]\n"
+	    "                      [--db file] path ...\n"
+	    "       syncorr explain [-c] path ...\n"
+	    "       syncorr status [-f config]\n");
 	exit(1);
 }
 
@@ -30,6 +34,8 @@ main(int argc, char **argv)
 		return (replay_main(argc - 1, argv + 1));
 	if (strcmp(argv[1], "explain") == 0)
 		return (explain_main(argc - 1, argv + 1));
+	if (strcmp(argv[1], "status") == 0)
+		return (status_main(argc - 1, argv + 1));
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)
 		syncorr_usage();
 	fprintf(stderr, "syncorr: unknown command \"%s\"\n", argv[1]);

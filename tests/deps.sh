@@ -18,11 +18,13 @@ need_cmd make make
 [ -e /usr/include/stdio.h ] || missing="$missing libc6-dev"
 if command -v pkg-config >/dev/null 2>&1; then
 	need_pc libevent libevent-dev
+	need_pc libevent_openssl libevent-dev
 	need_pc libxml-2.0 libxml2-dev
 	need_pc zlib zlib1g-dev
 	need_pc cmocka libcmocka-dev
 	need_pc json-c libjson-c-dev
 	need_pc libcrypto libssl-dev
+	need_pc openssl libssl-dev
 	need_pc gmime-3.0 libgmime-3.0-dev
 	need_pc libevtx libevtx-dev
 	need_pc libbfio libbfio-dev
@@ -38,6 +40,12 @@ ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \
 need_cmd gzip gzip
 need_cmd sqlite3 sqlite3
 need_cmd mandoc mandoc
+# The real receiver of tests/regress/06-sink-rsyslog.sh, its TLS driver,
+# and openssl to make its throwaway certificates.
+[ -x /usr/sbin/rsyslogd ] || missing="$missing rsyslog"
+ls /usr/lib/*/rsyslog/lmnsd_ossl.so >/dev/null 2>&1 ||
+    missing="$missing rsyslog-openssl"
+need_cmd openssl openssl
 
 [ -z "$missing" ] && exit 0
 echo "deps: installing:$missing"
