@@ -121,8 +121,6 @@ engine_counters_save(struct engine *e)
 	    cs->objects_dropped);
 	for (i = 0; i < e->nouts; i++) {
 		ob = e->outs[i];
-		snprintf(name, sizeof(name), "output.%s.depth", ob->name);
-		engine_counter_put(e, name, ob->depth);
 		snprintf(name, sizeof(name), "output.%s.delivered", ob->name);
 		engine_counter_put(e, name, ob->stats.delivered);
 		snprintf(name, sizeof(name), "output.%s.send_failures",

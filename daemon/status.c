@@ -2,7 +2,8 @@
  * status.c: syncorr status, what the daemon has done and holds, read
  * from its state database (read-only, beside the running daemon): the
  * counters as of its last step (counting on across restarts), the
- * messages each output has queued now, and the incidents open.
+ * messages each configured output has queued now, and the incidents
+ * open now.
  */
 
 #include <getopt.h>
@@ -40,6 +41,33 @@ status_query(sqlite3 *db, const char *sql)
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
+/* How many messages each configured output has queued now. */
+static int
+status_outputs(sqlite3 *db, const struct conf *conf)
+{
+	const struct conf_output	*o;
+	sqlite3_stmt			*st;
+	char				 name[256];
+	int				 rc = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM outbox WHERE "
+	    "output = ?1", -1, &st, NULL) != SQLITE_OK)
+		return (-1);
+	TAILQ_FOREACH(o, &conf->outputs, entry) {
+		sqlite3_bind_text(st, 1, o->name, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			rc = -1;
+			break;
+		}
+		snprintf(name, sizeof(name), "output.%s.queued", o->name);
+		printf("%-40s %lld\n", name,
+		    (long long)sqlite3_column_int64(st, 0));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return (rc);
+}
+
 /* syncorr status [-f config]: the exit status. */
 int
 status_main(int argc, char **argv)
@@ -75,8 +103,7 @@ status_main(int argc, char **argv)
 	sqlite3_busy_timeout(db, 5000);
 	if (status_query(db, "SELECT name, value FROM counters "
 	    "ORDER BY name") == -1 ||
-	    status_query(db, "SELECT 'output.' || output || '.queued_now', "
-	    "count(*) FROM outbox GROUP BY output ORDER BY output") == -1 ||
+	    status_outputs(db, conf) == -1 ||
 	    status_query(db, "SELECT 'incidents.open_now', count(*) FROM "
 	    "state WHERE kind = 1 AND json_extract(doc, '$.open') = 1") ==
 	    -1) {
