@@ -28,6 +28,7 @@
 #define ENGINE_CHUNK	(4 * 1024 * 1024)	/* appended bytes a step */
 #define ENGINE_SAYMAX	5			/* item errors said a visit */
 #define ENGINE_COUNTERS	32			/* engine_counters, at most */
+#define ENGINE_ASIDE	"\001inode:"		/* files by inode, not name */
 
 static _Noreturn void
 engine_fatal_store(struct engine *e)
@@ -483,6 +484,27 @@ engine_settle_arm(struct engine *e)
 	evtimer_add(e->settle_ev, &tv);
 }
 
+/*
+ * Another file took the name of one that was read (rotated while the
+ * daemon was down, say): what was known of the old one is kept under its
+ * inode, for when it turns up under its new name.
+ */
+static void
+engine_set_aside(struct engine *e, struct store_file *f)
+{
+	char	*key;
+
+	xasprintf(&key, "%s%llu:%llu", ENGINE_ASIDE,
+	    (unsigned long long)f->dev, (unsigned long long)f->ino);
+	engine_begin(e);
+	if (store_file_del(e->store, e->path) == -1 ||
+	    store_file_put(e->store, key, f, engine_now()) == -1)
+		engine_fatal_store(e);
+	engine_commit(e);
+	free(key);
+	store_file_free(f);
+}
+
 /* Remembers a document still growing; the settle timer comes back. */
 static void
 engine_pend(struct engine *e, const struct stat *st, const char *host)
@@ -550,7 +572,10 @@ engine_visit(struct engine *e, const char *path, const char *host,
 	settled = complete || st.st_mtim.tv_sec + (time_t)e->conf->settle <=
 	    time(NULL);
 	v = tail_decide(fd, &st, known ? &f : NULL, &from);
-	if (v == TAIL_NEW && engine_renamed(e, &st, fd, &f, &from))
+	if (v == TAIL_REPLACED)
+		engine_set_aside(e, &f);
+	if ((v == TAIL_NEW || v == TAIL_REPLACED) &&
+	    engine_renamed(e, &st, fd, &f, &from))
 		v = tail_decide(fd, &st, &f, &from);
 	/* A document read before, unchanged: nothing to do. */
 	if (v == TAIL_SAME && f.done && f.size == (uint64_t)st.st_size)
