@@ -71,6 +71,7 @@ PARSERS_SRCS	= parsers/cloud.c parsers/csexport.c parsers/csexport_name.c \
 		  parsers/runprofile.c parsers/sniff.c
 CORRELATE_SRCS	= correlate/correlate.c correlate/host.c correlate/incident.c \
 		  correlate/incident_json.c correlate/incident_syslog.c \
+		  correlate/cycle.c correlate/evidence.c \
 		  correlate/incident_text.c correlate/mail.c correlate/rules.c \
 		  correlate/remedy.c correlate/remedy_aad.c \
 		  correlate/remedy_ad.c correlate/state.c correlate/table.c

@@ -556,8 +556,33 @@ void		 correlate_resolve(struct correlate *, struct incident *,
 /* Keeps the earliest first and the latest last time of inc. */
 void		 correlate_times(struct incident *, int64_t first,
 		     int64_t last);
+/* The key of a scope: host, class family, connector, scope (xmalloc'd). */
+char		*correlate_skey(const struct correlate_host *,
+		     const char *family, const char *connector,
+		     const char *scope);
+
+/* evidence.c */
+/* A denied AD export error of host h, rules_match m. */
+void		 evidence_denied(struct correlate *, struct correlate_host *,
+		     const struct record *, const struct rules_match *);
+/* Any other export error, or a cloud error. */
+void		 evidence_object(struct correlate *, struct correlate_host *,
+		     const struct record *, const struct rules_match *);
+
+/* cycle.c */
+/* A run result of host h. */
+void		 cycle_run(struct correlate *, struct correlate_host *,
+		     const struct record *);
+/* A dump's snapshot of host h: what it no longer holds is fixed. */
+void		 cycle_snapshot(struct correlate *, struct correlate_host *,
+		     const struct record *);
+/* Whether inc's fault is the ad-connector-only pattern. */
+int		 cycle_ad_only(const struct incident *);
+/* Opens (or keeps open) the stall of h at now; why NULL: no run. */
+void		 cycle_stall(struct correlate *, struct correlate_host *,
+		     int64_t now, const char *why, unsigned evidence);
 /* Opens or updates the stall of h for an alert that says so. */
-void		 correlate_alert_stall(struct correlate *,
+void		 cycle_alert_stall(struct correlate *,
 		     struct correlate_host *, const struct record *);
 
 #endif /* CORRELATE_H */

@@ -129,7 +129,7 @@ mail_alert(struct correlate *c, struct correlate_host *h,
 	}
 	if (strcmp(a->alert, "sync-service-not-running") == 0 ||
 	    strcmp(a->alert, "health-data-stale") == 0) {
-		correlate_alert_stall(c, h, r);
+		cycle_alert_stall(c, h, r);
 		if (h->stalled != NULL)
 			mail_attach(c, h->stalled, r);
 		return;
