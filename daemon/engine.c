@@ -567,6 +567,13 @@ engine_visit(struct engine *e, const char *path, const char *host,
 	e->path = path;
 	e->host = host;
 	e->stats.visits++;
+	/*
+	 * The spool directory names its host before any record does, as in
+	 * replay: the first spelling is the incidents' host, and their ids
+	 * do not depend on which file happened to arrive first.
+	 */
+	if (host != NULL)
+		correlate_host_add(e->corr, host, NULL, 0, NULL, 0, NULL);
 	if ((known = store_file_get(e->store, path, &f)) == -1)
 		engine_fatal_store(e);
 	settled = complete || st.st_mtim.tv_sec + (time_t)e->conf->settle <=
@@ -593,6 +600,14 @@ engine_visit(struct engine *e, const char *path, const char *host,
 			    "again from the start; what was written after the "
 			    "last read and before the cut is lost", path);
 		}
+		/*
+		 * A file first seen too short to tell its format (half a
+		 * line) was skipped as unknown: none of it was read, so
+		 * all of it is, now that it is known to be appended to.
+		 */
+		if (v == TAIL_SAME && f.format != NULL &&
+		    strcmp(f.format, "unknown") == 0)
+			from = 0;
 		engine_unpend(e, path);
 		engine_append(e, &st, fd, &f, fmt,
 		    v == TAIL_SAME ? from : 0);

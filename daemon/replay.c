@@ -289,7 +289,8 @@ replay_read(struct replay *rp, const struct walk_file *f)
 	input_say_result(&rp->say, &res);
 	switch (res.status) {
 	case INPUT_OK:
-		input_restamp(rp->recs + first, rp->nrecs - first);
+		if (rp->nrecs > first)
+			input_restamp(rp->recs + first, rp->nrecs - first);
 		return (rp->say.items > 0);
 	case INPUT_UNKNOWN:
 		return (f->explicit);
@@ -417,6 +418,8 @@ replay_main(int argc, char **argv)
 	replay_caps(correlate_stats(c));
 	if (rp.format == REPLAY_TEXT)
 		replay_stories(&rp);
+	else
+		table_free(rp.storyidx);
 	free(rp.recs);
 	correlate_free(c);
 	conf_free(conf);

@@ -12,71 +12,7 @@
 # when the machine has IPv6, where the certificate does not name ::1.
 . "$top/tests/regress/lib.sh"
 
-SINKSEND=$O/tests/sinksend
-RSYSLOGD=/usr/sbin/rsyslogd
-[ -x "$SINKSEND" ] || fail "$SINKSEND is not built: make $SINKSEND"
-[ -x "$RSYSLOGD" ] || fail "no $RSYSLOGD: sh tests/deps.sh installs rsyslog"
-ls /usr/lib/*/rsyslog/lmnsd_ossl.so >/dev/null 2>&1 ||
-    fail "no rsyslog ossl driver: sh tests/deps.sh installs rsyslog-openssl"
-
-rs=$tmp/rs
-mkdir "$rs"
-rspid=
-sspid=
-
-# alive PID: the process runs (a zombie child does not count).
-alive() {
-	[ -r "/proc/$1/status" ] &&
-	    ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
-}
-
-# Stops rsyslogd: TERM, KILL after 5 s, and reaps it.
-rsyslog_stop() {
-	[ -n "$rspid" ] || return 0
-	kill "$rspid" 2>/dev/null || true
-	i=0
-	while alive "$rspid" && [ $i -lt 200 ]; do
-		i=$((i + 1))
-		[ $i -eq 100 ] && kill -9 "$rspid" 2>/dev/null
-		sleep 0.05
-	done
-	wait "$rspid" 2>/dev/null || true
-	rspid=
-}
-trap 'rsyslog_stop; [ -z "$sspid" ] || kill "$sspid" 2>/dev/null
-    rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-
-# Starts rsyslogd and waits (10 s at most) until it listens: imtcp writes
-# the "ready" input's port file once the inputs run, and the unix socket
-# exists.
-rsyslog_start() {
-	rm -f "$rs/ready" "$rs/log.sock"
-	"$RSYSLOGD" -n -f "$rs/rsyslog.conf" -i "$rs/pid" >>"$rs/stderr" 2>&1 &
-	rspid=$!
-	i=0
-	until [ -s "$rs/ready" ] && [ -S "$rs/log.sock" ]; do
-		alive "$rspid" || fail "rsyslogd exited: $(cat "$rs/stderr")"
-		i=$((i + 1))
-		[ $i -le 200 ] || fail "rsyslogd not ready: $(cat "$rs/stderr")"
-		sleep 0.05
-	done
-}
-
-lines() {
-	if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi
-}
-
-# wait_lines N FILE: polls (10 s at most) until FILE has N lines or more.
-wait_lines() {
-	i=0
-	while [ "$(lines "$2")" -lt "$1" ]; do
-		i=$((i + 1))
-		[ $i -le 200 ] ||
-		    fail "expected $1 lines in $2, got $(lines "$2")"
-		sleep 0.05
-	done
-}
+need_rsyslog tls
 
 # numbered N: the messages sinksend -n N sends, as rsyslog writes them.
 numbered() {
@@ -182,7 +118,7 @@ output "tls6" { transport tls address "::1" port ${p_tls6:-1}
 output "badca" { transport tls address "127.0.0.1" ca "$rs/missing.pem" }
 EOF
 
-rsyslog_start
+rsyslog_start "$rs/log.sock"
 
 # TCP, octet counting: all 1000, whole and in order.
 expect_status 0 send tcp -n 1000
@@ -267,12 +203,13 @@ fi
 "$SINKSEND" -f "$tmp/outputs.conf" -o restart -n 1000 -r 400 -t 30 \
     >"$tmp/restart.out" 2>"$tmp/restart.err" &
 sspid=$!
+extra_pids=$sspid
 wait_lines 300 "$rs/restart.log"
 rsyslog_stop
-rsyslog_start
+rsyslog_start "$rs/log.sock"
 wait "$sspid" || fail "sinksend failed: $(cat "$tmp/restart.out" \
     "$tmp/restart.err")"
-sspid=
+extra_pids=
 expect_count 1 '^acked 1000/1000 ' "$tmp/restart.out"
 expect_count 1 'down: 127\.0\.0\.1:[0-9]*: ' "$tmp/restart.err"
 connects=$(sed -n 's/.* connects \([0-9]*\) .*/\1/p' "$tmp/restart.out")
