@@ -230,6 +230,7 @@ int		 store_outbox_drop(struct store *, const char *output,
 		     uint64_t n);
 int		 store_counter_put(struct store *, const char *name,
 		     uint64_t value);
+uint64_t	 store_counter_get(struct store *, const char *name);
 int		 store_counter_each(struct store *,
 		     void (*cb)(const char *, uint64_t, void *), void *arg);
 
@@ -290,7 +291,7 @@ struct outbox_stats {
 	uint64_t	 sent;
 	uint64_t	 delivered;
 	uint64_t	 dropped;	/* the queue was full */
-	uint64_t	 send_failures;
+	uint64_t	 send_failures;	/* sends refused, connections lost */
 	uint64_t	 disconnects;
 };
 
@@ -316,6 +317,8 @@ int		 outbox_start(struct outbox *, struct event_base *,
 		     const struct conf_output *o);
 /* Sends the next message if none is in flight. */
 void		 outbox_pump(struct outbox *);
+/* Keeps the output's counters in the caller's transaction; 0 or -1. */
+int		 outbox_save(struct outbox *);
 void		 outbox_free(struct outbox *);
 
 /* watch.c */

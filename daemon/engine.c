@@ -106,8 +106,6 @@ engine_counters_save(struct engine *e)
 {
 	const struct correlate_stats	*cs = correlate_stats(e->corr);
 	struct engine_counter		 v[ENGINE_COUNTERS];
-	struct outbox			*ob;
-	char				 name[256];
 	size_t				 i, n;
 
 	n = engine_counters(e, v);
@@ -120,17 +118,9 @@ engine_counters_save(struct engine *e)
 	engine_counter_put(e, "drops.evicted_alerts", cs->evicted_alerts);
 	engine_counter_put(e, "drops.untracked_objects",
 	    cs->objects_dropped);
-	for (i = 0; i < e->nouts; i++) {
-		ob = e->outs[i];
-		snprintf(name, sizeof(name), "output.%s.delivered", ob->name);
-		engine_counter_put(e, name, ob->stats.delivered);
-		snprintf(name, sizeof(name), "output.%s.send_failures",
-		    ob->name);
-		engine_counter_put(e, name, ob->stats.send_failures +
-		    ob->stats.disconnects);
-		snprintf(name, sizeof(name), "drops.queue_full.%s", ob->name);
-		engine_counter_put(e, name, ob->stats.dropped);
-	}
+	for (i = 0; i < e->nouts; i++)
+		if (outbox_save(e->outs[i]) == -1)
+			engine_fatal_store(e);
 }
 
 /* Wall-clock time in milliseconds: the correlator's clock here. */

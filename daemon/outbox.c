@@ -10,6 +10,7 @@
  * messages, counted.
  */
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,50 @@
 #include "daemon.h"
 #include "xmalloc.h"
 
+/* The counters of an output that outlive a restart, by name. */
+static const struct {
+	const char	*name;
+	size_t		 off;
+} outbox_counters[] = {
+	{ "delivered", offsetof(struct outbox_stats, delivered) },
+	{ "send_failures", offsetof(struct outbox_stats, send_failures) },
+	{ "disconnects", offsetof(struct outbox_stats, disconnects) },
+	{ "dropped", offsetof(struct outbox_stats, dropped) },
+};
+
+static uint64_t *
+outbox_counter(struct outbox *ob, size_t i, char *name, size_t namesz)
+{
+	snprintf(name, namesz, "output.%s.%s", ob->name,
+	    outbox_counters[i].name);
+	return ((uint64_t *)((char *)&ob->stats + outbox_counters[i].off));
+}
+
+/* Keeps the output's counters in the caller's transaction; 0 or -1. */
+int
+outbox_save(struct outbox *ob)
+{
+	char		 name[256];
+	uint64_t	*v;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(outbox_counters) / sizeof(outbox_counters[0]);
+	    i++) {
+		v = outbox_counter(ob, i, name, sizeof(name));
+		if (store_counter_put(ob->store, name, *v) == -1)
+			return (-1);
+	}
+	return (0);
+}
+
 /* A queue for output o; its sink is made by outbox_start. */
 struct outbox *
 outbox_new(struct store *st, const struct conf_output *o)
 {
 	struct outbox	*ob;
+	char		 name[256];
+	uint64_t	*v;
+	size_t		 i;
 
 	ob = xcalloc(1, sizeof(*ob));
 	ob->store = st;
@@ -31,6 +71,11 @@ outbox_new(struct store *st, const struct conf_output *o)
 	ob->max = o->queue_max > 0 ? o->queue_max : CONF_DEFAULT_QUEUE_MAX;
 	ob->next = store_outbox_last(st, ob->name) + 1;
 	ob->depth = store_outbox_depth(st, ob->name);
+	for (i = 0; i < sizeof(outbox_counters) / sizeof(outbox_counters[0]);
+	    i++) {
+		v = outbox_counter(ob, i, name, sizeof(name));
+		*v = store_counter_get(st, name);
+	}
 	return (ob);
 }
 
@@ -89,13 +134,15 @@ outbox_ack_cb(uint64_t seq, void *arg)
 	if (seq < ob->inflight || ob->inflight == 0)
 		return;
 	/* Delivered: forgotten for good, before the next goes. */
-	if (store_outbox_ack(ob->store, ob->name, seq) == -1)
+	ob->stats.delivered++;
+	if (store_begin(ob->store) == -1 ||
+	    store_outbox_ack(ob->store, ob->name, seq) == -1 ||
+	    outbox_save(ob) == -1 || store_commit(ob->store) == -1)
 		fatalx("%s", store_error(ob->store));
 	ob->acked = seq;
 	ob->inflight = 0;
 	if (ob->depth > 0)
 		ob->depth--;
-	ob->stats.delivered++;
 	outbox_pump(ob);
 }
 
@@ -112,6 +159,7 @@ outbox_state_cb(int up, const char *why, void *arg)
 	/* What was in flight goes again once the receiver is back. */
 	ob->inflight = 0;
 	ob->stats.disconnects++;
+	ob->stats.send_failures++;
 	log_warnx("output %s: %s", ob->name, why);
 }
 

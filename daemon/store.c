@@ -51,6 +51,7 @@ enum store_stmt {
 	ST_OUT_LAST,
 	ST_OUT_DROP,
 	ST_COUNTER_PUT,
+	ST_COUNTER_GET,
 	ST_COUNTER_ALL,
 	ST_MAX
 };
@@ -84,6 +85,7 @@ static const char *const store_sql[ST_MAX] = {
 	    "(SELECT seq FROM outbox WHERE output = ?1 ORDER BY seq LIMIT ?2)",
 	[ST_COUNTER_PUT] = "INSERT INTO counters (name, value) VALUES (?1, "
 	    "?2) ON CONFLICT(name) DO UPDATE SET value = ?2",
+	[ST_COUNTER_GET] = "SELECT value FROM counters WHERE name = ?1",
 	[ST_COUNTER_ALL] = "SELECT name, value FROM counters ORDER BY name",
 };
 
@@ -452,6 +454,21 @@ store_counter_put(struct store *s, const char *name, uint64_t value)
 	store_text(st, 1, name);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)value);
 	return (store_run(s, ST_COUNTER_PUT));
+}
+
+/* The value of counter name, 0 when there is none. */
+uint64_t
+store_counter_get(struct store *s, const char *name)
+{
+	sqlite3_stmt	*st = s->st[ST_COUNTER_GET];
+	uint64_t	 v = 0;
+
+	store_text(st, 1, name);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return (v);
 }
 
 /* Calls cb for every counter, by name; 0 or -1. */
