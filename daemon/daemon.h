@@ -47,6 +47,12 @@ char		*log_escape(const char *s, char *buf, size_t bufsz);
  * when there were none.
  */
 int		 config_load(const char *path, struct conf **confp);
+#define CONFIG_MAXNAMES	64	/* aliases and tenants a host may have */
+/* The correlator's times from conf (NULL: every default) into p. */
+void		 config_correlate_params(const struct conf *,
+		     struct correlate_params *p);
+/* Tells the correlator the hosts conf declares. */
+void		 config_hosts(struct correlate *, const struct conf *);
 
 /* explain.c */
 /* syncorr explain FILE…: the records each file yields; the exit status. */

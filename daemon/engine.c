@@ -699,29 +699,11 @@ static struct correlate *
 engine_correlator(struct engine *e)
 {
 	struct correlate_params	 p;
-	struct conf_host	*h;
-	struct conf_str		*s;
-	const char		*al[64], *dom[64];
-	size_t			 nal, ndom;
 
-	memset(&p, 0, sizeof(p));
-	p.reminder = e->conf->reminder > 0 ?
-	    (int64_t)e->conf->reminder * 1000 : -1;
-	p.mail_window = (int64_t)e->conf->mail_window * 1000;
-	p.stall = e->conf->stall > 0 ? (int64_t)e->conf->stall * 1000 : -1;
+	config_correlate_params(e->conf, &p);
 	e->corr = correlate_new(&p, engine_transition_cb, e);
 	engine_load(e);
-	TAILQ_FOREACH(h, &e->conf->hosts, entry) {
-		nal = ndom = 0;
-		TAILQ_FOREACH(s, &h->aliases, entry)
-			if (nal < 64)
-				al[nal++] = s->value;
-		TAILQ_FOREACH(s, &h->tenants, entry)
-			if (ndom < 64)
-				dom[ndom++] = s->value;
-		correlate_host_add(e->corr, h->name, al, nal, dom, ndom,
-		    h->connector_account);
-	}
+	config_hosts(e->corr, e->conf);
 	return (e->corr);
 }
 

@@ -237,32 +237,11 @@ replay_correlator(struct replay *rp, const struct conf *conf,
 {
 	struct correlate_params	 params;
 	struct correlate	*c;
-	struct conf_host	*h;
-	struct conf_str		*s;
-	const char		*al[64], *dom[64];
-	size_t			 i, nal, ndom;
+	size_t			 i;
 
-	memset(&params, 0, sizeof(params));
-	if (conf != NULL) {
-		params.reminder = conf->reminder > 0 ?
-		    (int64_t)conf->reminder * 1000 : -1;
-		params.mail_window = (int64_t)conf->mail_window * 1000;
-		params.stall = conf->stall > 0 ? (int64_t)conf->stall * 1000 :
-		    -1;
-	}
+	config_correlate_params(conf, &params);
 	c = correlate_new(&params, replay_transition_cb, rp);
-	if (conf != NULL)
-		TAILQ_FOREACH(h, &conf->hosts, entry) {
-			nal = ndom = 0;
-			TAILQ_FOREACH(s, &h->aliases, entry)
-				if (nal < 64)
-					al[nal++] = s->value;
-			TAILQ_FOREACH(s, &h->tenants, entry)
-				if (ndom < 64)
-					dom[ndom++] = s->value;
-			correlate_host_add(c, h->name, al, nal, dom, ndom,
-			    h->connector_account);
-		}
+	config_hosts(c, conf);
 	for (i = 0; i < w->nfiles; i++)
 		if (w->files[i].host != NULL && !w->files[i].explicit)
 			correlate_host_add(c, w->files[i].host, NULL, 0, NULL,
