@@ -12,6 +12,7 @@
 
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -530,6 +531,28 @@ engine_unpend(struct engine *e, const char *path)
 }
 
 /*
+ * Whether host is this instance's under "shard N/M": its lower-case name
+ * hashes (FNV-1a) to N modulo M.  Mail, which names no host by its place,
+ * is shard 0's.
+ */
+static int
+engine_mine(const struct engine *e, const char *host)
+{
+	uint64_t	h = 1469598103934665603ULL;
+	const char	*p;
+
+	if (e->conf->shard_count == 0)
+		return (1);
+	if (host == NULL)
+		return (e->conf->shard_index == 0);
+	for (p = host; *p != '\0'; p++) {
+		h ^= (unsigned char)tolower((unsigned char)*p);
+		h *= 1099511628211ULL;
+	}
+	return (h % e->conf->shard_count == e->conf->shard_index);
+}
+
+/*
  * Visits path (of host, NULL for mail): reads what is new in it.  With
  * complete set the writer is known to be done (closed after writing,
  * renamed into place, quiet for the settle time).
@@ -547,6 +570,8 @@ engine_visit(struct engine *e, const char *path, const char *host,
 	ssize_t			 n;
 	int			 fd, known, gz, settled;
 
+	if (!engine_mine(e, host))
+		return;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
 	    O_NONBLOCK)) == -1)
 		return;
