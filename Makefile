@@ -66,7 +66,7 @@ PARSERS_SRCS	= parsers/cloud.c parsers/csexport.c parsers/csexport_name.c \
 		  parsers/pcsv.c \
 		  parsers/pjson.c parsers/ptime.c parsers/putf.c \
 		  parsers/pvalue.c parsers/pxml.c parsers/record.c \
-		  parsers/record_json.c parsers/runhist.c \
+		  parsers/record_json.c parsers/records.c parsers/runhist.c \
 		  parsers/runhist_step.c \
 		  parsers/runprofile.c parsers/sniff.c
 CORRELATE_SRCS	= correlate/correlate.c correlate/host.c correlate/incident.c \
@@ -76,7 +76,8 @@ CORRELATE_SRCS	= correlate/correlate.c correlate/host.c correlate/incident.c \
 		  correlate/remedy.c correlate/remedy_aad.c \
 		  correlate/remedy_ad.c correlate/state.c correlate/table.c
 XMALLOC_SRCS	= daemon/xmalloc.c
-DAEMON_SRCS	= daemon/log.c daemon/config.c daemon/explain.c daemon/input.c \
+DAEMON_SRCS	= daemon/log.c daemon/config.c daemon/config_correlate.c \
+		  daemon/explain.c daemon/input.c \
 		  daemon/replay.c daemon/replay_db.c daemon/sink.c \
 		  daemon/store.c daemon/tail.c daemon/walk.c \
 		  daemon/engine.c daemon/metrics.c daemon/notify.c \
@@ -95,7 +96,7 @@ SYNCORR		= $(O)/syncorr
 
 # One cmocka program per parser (test_<name>.c) links like test_csexport.
 PARSER_TESTS	= csexport evxml evtx evbeat evpsjson evcsv evt runhist \
-		  runprofile email cloud pjson psplit pcsv
+		  runprofile email cloud pjson psplit pcsv records
 UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_golden \
 		  $(patsubst %,$(O)/tests/test_%,$(PARSER_TESTS)) \
 		  $(O)/tests/test_correlate $(O)/tests/test_correlate_mail \
@@ -109,7 +110,7 @@ TEST_CORRELATE	= $(O)/tests/unit/test_correlate_util.o
 # A libFuzzer target per parser, all from tests/fuzz/fuzz_parser.c.
 FUZZ_PARSERS	= csexport event-xml event-beat event-psjson event-csv \
 		  event-evtx runhist runprofile-json runprofile-csv email \
-		  cloud-json cloud-csv
+		  cloud-json cloud-csv records
 FUZZ_TARGETS	= conf $(FUZZ_PARSERS)
 FUZZ_REPLAY	= $(patsubst %,$(O)/tests/replay_%,$(FUZZ_TARGETS))
 
@@ -279,7 +280,7 @@ fuzz: deps
 
 BENCH_DIR ?= $(O)/bench
 bench: all $(O)/tests/gen_csexport $(O)/tests/gen_events \
-	    $(O)/tests/gen_replay $(O)/tests/benchrun
+	    $(O)/tests/gen_replay $(O)/tests/benchrun $(O)/tests/appender
 	@O=$(O) BENCH_DIR=$(BENCH_DIR) sh tests/bench/bench.sh
 
 $(O)/tests/gen_csexport: $(O)/tests/bench/gen_csexport.o
@@ -289,6 +290,8 @@ $(O)/tests/gen_events: $(O)/tests/bench/gen_events.o
 $(O)/tests/gen_replay: $(O)/tests/bench/gen_replay.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 $(O)/tests/benchrun: $(O)/tests/bench/benchrun.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+$(O)/tests/appender: $(O)/tests/bench/appender.o
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 demo: deps all

@@ -299,7 +299,8 @@ engine_document(struct engine *e, const struct stat *st, int fd,
 	e->off = 0;
 	(void)input_file(e->path, engine_keep_cb, engine_item_cb, e, &res);
 	engine_say_result(e, &res);
-	input_restamp(e->recs, e->nrecs);
+	if (res.fmt == PARSER_FMT_CSEXPORT)
+		input_restamp(e->recs, e->nrecs);
 	if (e->nrecs > 1)
 		qsort(e->recs, e->nrecs, sizeof(*e->recs), engine_reccmp);
 	engine_begin(e);

@@ -268,7 +268,7 @@ replay_read(struct replay *rp, const struct walk_file *f)
 	input_say_result(&rp->say, &res);
 	switch (res.status) {
 	case INPUT_OK:
-		if (rp->nrecs > first)
+		if (res.fmt == PARSER_FMT_CSEXPORT && rp->nrecs > first)
 			input_restamp(rp->recs + first, rp->nrecs - first);
 		return (rp->say.items > 0);
 	case INPUT_UNKNOWN:

@@ -2,7 +2,8 @@
  * tail.c: one input file as the daemon knows it from one visit to the
  * next.  Whole documents (a dump, run history, a JSON array, .evtx, a
  * mail, anything gzip'd) are read once they are complete, and once;
- * append-only files (NDJSON, root-less event XML, CSV) are read on from
+ * append-only files (NDJSON, root-less event XML, CSV, normalized
+ * records) are read on from
  * the offset where the last visit stopped, up to the last complete item:
  * a line still being written waits for its end.
  *
@@ -36,6 +37,7 @@ tail_appended(enum parser_format fmt)
 	case PARSER_FMT_EVENT_CSV:
 	case PARSER_FMT_RUNPROFILE_CSV:
 	case PARSER_FMT_CLOUD_CSV:
+	case PARSER_FMT_RECORDS:
 		return (1);
 	default:
 		return (0);

@@ -182,7 +182,7 @@ cloud_value_cb(const char *text, size_t len, uint64_t off, void *arg)
 
 	c->values++;
 	if (pjson_parse(c->doc.js, text, len) == -1)
-		why = "not valid JSON";
+		why = pjson_why(c->doc.js);
 	else if (pjson_type(c->doc.js, 0) != PJSON_OBJECT)
 		why = "not a JSON object";
 	else if (pjson_type(c->doc.js, (v = pjson_getci(c->doc.js, 0, "value"))) ==

@@ -122,7 +122,7 @@ evbeat_line_cb(const char *text, size_t len, uint64_t offset, void *arg)
 
 	d->stats.read++;
 	if (pjson_parse(js, text, len) == -1) {
-		pdoc_reject(d, offset, "not valid JSON");
+		pdoc_reject(d, offset, pjson_why(js));
 		return (0);
 	}
 	if (pjson_type(js, 0) != PJSON_OBJECT) {

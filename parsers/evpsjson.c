@@ -147,7 +147,7 @@ evpsjson_value_cb(const char *text, size_t len, uint64_t offset, void *arg)
 
 	if (pjson_parse(js, text, len) == -1) {
 		d->stats.read++;
-		pdoc_reject(d, offset, "not valid JSON");
+		pdoc_reject(d, offset, pjson_why(js));
 		return (0);
 	}
 	if (pjson_type(js, 0) == PJSON_OBJECT &&

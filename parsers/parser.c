@@ -32,6 +32,7 @@ static const struct parser_ops *const parser_table[PARSER_FMT_MAX] = {
 	[PARSER_FMT_EMAIL] = &email_ops,
 	[PARSER_FMT_CLOUD_JSON] = &cloud_json_ops,
 	[PARSER_FMT_CLOUD_CSV] = &cloud_csv_ops,
+	[PARSER_FMT_RECORDS] = &records_ops,
 };
 
 /* libxml2's generic channel would print to stderr: parsers never print. */

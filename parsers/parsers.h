@@ -205,6 +205,7 @@ enum parser_format {
 	PARSER_FMT_EMAIL,		/* email.c */
 	PARSER_FMT_CLOUD_JSON,		/* cloud.c: Graph */
 	PARSER_FMT_CLOUD_CSV,		/* cloud.c: Msol, flattened */
+	PARSER_FMT_RECORDS,		/* records.c: record_json lines */
 	PARSER_FMT_MAX
 };
 
@@ -244,6 +245,7 @@ extern const struct parser_ops runprofile_csv_ops;
 extern const struct parser_ops email_ops;
 extern const struct parser_ops cloud_json_ops;
 extern const struct parser_ops cloud_csv_ops;
+extern const struct parser_ops records_ops;
 
 /* csexport_name.c */
 /*
@@ -379,6 +381,11 @@ struct pjson_split;
 /* maxvalue: a longer value is rejected (error callback) and skipped. */
 struct pjson_split *pjson_split_new(size_t maxvalue, pjson_value_cb,
 		     rec_err_cb, void *arg);
+/*
+ * One value a line from the start (NDJSON known to be), said before a
+ * push: lines are cut at their ends and handed over whole, bad or not.
+ */
+void		 pjson_split_lines(struct pjson_split *);
 /* UTF-8 (or UTF-16, converted) text; 0, or -1 once stopped or broken. */
 int		 pjson_split_push(struct pjson_split *, const void *buf,
 		     size_t len);
@@ -401,8 +408,12 @@ struct pjson;
 struct pjson	*pjson_new(void);
 /* Tokenizes one JSON value (text stays the caller's); 0 or -1 (bad). */
 int		 pjson_parse(struct pjson *, const char *text, size_t len);
+/* Why the last pjson_parse refused its value, as one line. */
+const char	*pjson_why(const struct pjson *);
 /* Tokens are numbered in document order; 0 is the value itself. */
 enum pjson_type	 pjson_type(const struct pjson *, int tok);
+/* The text of tok as it stands in the value (escapes kept), or NULL. */
+const char	*pjson_raw(const struct pjson *, int tok, size_t *len);
 /* Members of an object or elements of an array. */
 int		 pjson_size(const struct pjson *, int tok);
 /* The first child of an object/array (for an object: its first key). */
@@ -507,6 +518,8 @@ const char	*dn_parent(const char *dn);
 /* ptime.c */
 /* "2024-06-16 01:06:51.873" or "2024-06-16T01:06:51.873Z" → ms, UTC. */
 int64_t		 ptime_parse(const char *s, size_t len);
+/* Days since 1970-01-01 of a proleptic Gregorian date, any year, unchecked. */
+int64_t		 ptime_days(int64_t year, int mon, int day);
 /* Proleptic Gregorian date and time of day → ms since the epoch. */
 int64_t		 ptime_make(int year, int mon, int day, int hour, int min,
 		     int sec, int msec);
@@ -589,6 +602,10 @@ void		 pxml_error_text(const void *error, const char *prefix,
  * the caller's to free; NULL on no memory.
  */
 char		*record_json(const struct record *r);
+/* The member name of a run counter ("export_errors"), NULL if none. */
+const char	*record_json_counter(enum rec_counter);
+/* The name of an alert state ("raised", "resolved"), NULL if unknown. */
+const char	*record_json_state(enum rec_alert_state);
 
 /* record.c */
 /* A copy of r in one allocation (free with free()); NULL on no memory. */

@@ -29,6 +29,9 @@
 
 #define PJSON_MINTOKENS	256
 #define PJSON_MAXTOKENS	(1U << 22)	/* 4M tokens: ~64 MB of value */
+#define PJSON_MAXDEPTH	256		/* brackets open at once, at most */
+#define PJSON_MAXDEPTH_S "256"
+#define PJSON_SHALLOW	4096		/* shorter values cannot nest deep */
 #define PJSON_CHUNK	(64 * 1024)	/* bytes scanned before compacting */
 
 struct pjson_split {
@@ -52,6 +55,7 @@ struct pjson_split {
 	int		 rawline;	/* a line that opens with no JSON */
 	int		 array;		/* inside a top-level array */
 	int		 lines;		/* the stream is line-delimited */
+	int		 whole;		/* so said: lines cut, not scanned */
 	int		 decided;	/* lines decided from the first value */
 	int		 linestart;	/* the value began a line */
 
@@ -70,6 +74,7 @@ struct pjson {
 	unsigned	 capstr;
 	char		*arena;
 	size_t		 arenalen, arenacap;
+	const char	*why;		/* why the last value was refused */
 };
 
 /* --- the splitter ------------------------------------------------------ */
@@ -89,6 +94,18 @@ pjson_split_new(size_t maxvalue, pjson_value_cb cb, rec_err_cb ecb,
 	s->linestart = 1;
 	putf_init(&s->utf);
 	return (s);
+}
+
+/*
+ * Says the stream holds one value a line before any is seen, rather than
+ * deciding it from the first value: a broken first line then loses that
+ * line alone instead of swallowing the lines after it.  Lines are then
+ * cut at their ends and handed over whole (pjson_split_scan_lines).
+ */
+void
+pjson_split_lines(struct pjson_split *s)
+{
+	s->lines = s->decided = s->whole = 1;
 }
 
 /* The file offset of a text offset: exact for ASCII text. */
@@ -187,6 +204,42 @@ pjson_split_string(const struct pjson_split *s, size_t i)
 	return ((size_t)(q - s->buf.buf));
 }
 
+/*
+ * A stream said to hold one value a line: each line is handed over whole,
+ * found with one memchr and no look at the bytes between, and the value
+ * parser says what is wrong with a bad one.  This is what lets a file of
+ * short lines go at memory speed.  Blank lines are passed over.
+ */
+static int
+pjson_split_scan_lines(struct pjson_split *s)
+{
+	const char	*nl;
+	size_t		 i = s->scan;
+	int		 c;
+
+	while (i < s->buf.len && !s->failed) {
+		if (!s->invalue) {
+			c = (unsigned char)s->buf.buf[i];
+			if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+				i++;
+				continue;
+			}
+			pjson_split_begin(s, i);
+		}
+		if ((nl = memchr(s->buf.buf + i, '\n', s->buf.len - i)) ==
+		    NULL) {
+			i = s->buf.len;
+			break;
+		}
+		i = (size_t)(nl - s->buf.buf);
+		if (pjson_split_emit(s, i) == -1)
+			return (-1);
+		i++;
+	}
+	s->scan = i;
+	return (s->failed ? -1 : 0);
+}
+
 /* Looks at every byte not yet seen; hands over each value completed. */
 static int
 pjson_split_scan(struct pjson_split *s)
@@ -194,6 +247,8 @@ pjson_split_scan(struct pjson_split *s)
 	size_t	i;
 	int	c;
 
+	if (s->whole)
+		return (pjson_split_scan_lines(s));
 	for (i = s->scan; i < s->buf.len && !s->failed; i++) {
 		c = (unsigned char)s->buf.buf[i];
 		if (s->invalue) {
@@ -409,6 +464,45 @@ pjson_bare(struct pjson *j, const char *text, size_t len)
 	return (0);
 }
 
+/*
+ * Whether a value long enough to hide deep nesting stays within
+ * PJSON_MAXDEPTH: jsmn closes a bracket by walking up the brackets still
+ * open, so a line of nothing but brackets costs the square of its length.
+ */
+static int
+pjson_shallow(const char *text, size_t len)
+{
+	const char	*p = text, *end = text + len, *q;
+	int		 depth = 0;
+
+	if (len <= PJSON_SHALLOW)
+		return (1);
+	for (; p < end; p++) {
+		switch (*p) {
+		case '"':
+			/* To the closing quote, past escaped ones. */
+			for (q = p + 1; q < end; q++) {
+				if (*q == '\\')
+					q++;
+				else if (*q == '"')
+					break;
+			}
+			p = q;
+			break;
+		case '{':
+		case '[':
+			if (++depth > PJSON_MAXDEPTH)
+				return (0);
+			break;
+		case '}':
+		case ']':
+			depth--;
+			break;
+		}
+	}
+	return (1);
+}
+
 int
 pjson_parse(struct pjson *j, const char *text, size_t len)
 {
@@ -425,6 +519,11 @@ pjson_parse(struct pjson *j, const char *text, size_t len)
 	j->len = len;
 	j->ntok = 0;
 	j->arenalen = 0;
+	j->why = "not valid JSON";
+	if (!pjson_shallow(text, len)) {
+		j->why = "JSON nested more than " PJSON_MAXDEPTH_S " deep";
+		return (-1);
+	}
 	if (j->tok == NULL) {
 		if ((j->tok = calloc(PJSON_MINTOKENS, sizeof(*j->tok))) == NULL)
 			return (-1);
@@ -454,6 +553,13 @@ pjson_parse(struct pjson *j, const char *text, size_t len)
 	return (0);
 }
 
+/* Why the last pjson_parse refused its value. */
+const char *
+pjson_why(const struct pjson *j)
+{
+	return (j->why != NULL ? j->why : "not valid JSON");
+}
+
 enum pjson_type
 pjson_type(const struct pjson *j, int tok)
 {
@@ -471,6 +577,15 @@ pjson_type(const struct pjson *j, int tok)
 	default:
 		return (PJSON_NONE);
 	}
+}
+
+const char *
+pjson_raw(const struct pjson *j, int tok, size_t *len)
+{
+	if (pjson_type(j, tok) == PJSON_NONE)
+		return (NULL);
+	*len = (size_t)(j->tok[tok].end - j->tok[tok].start);
+	return (j->text + j->tok[tok].start);
 }
 
 int

@@ -16,7 +16,7 @@
  * Days since 1970-01-01 of a proleptic Gregorian date: the era-based
  * algorithm, exact for every year an int holds.
  */
-static int64_t
+int64_t
 ptime_days(int64_t y, int m, int d)
 {
 	int64_t	era, yoe, doy, doe;

@@ -29,6 +29,29 @@ static const char *const record_json_counters[REC_CNT_MAX] = {
 	[REC_CNT_FLOW_FAILURE] = "flow_failure",
 };
 
+/* The member name of counter c in "counters", as records.c reads it. */
+const char *
+record_json_counter(enum rec_counter c)
+{
+	if ((unsigned)c >= REC_CNT_MAX)
+		return (NULL);
+	return (record_json_counters[c]);
+}
+
+/* "raised", "resolved", or NULL for an unknown alert state. */
+const char *
+record_json_state(enum rec_alert_state st)
+{
+	switch (st) {
+	case REC_ALERT_RAISED:
+		return ("raised");
+	case REC_ALERT_RESOLVED:
+		return ("resolved");
+	default:
+		return (NULL);
+	}
+}
+
 static void
 record_json_str(json_object *o, const char *key, const char *v)
 {
@@ -130,13 +153,10 @@ record_json_xerr(json_object *o, const struct rec_export_error *x)
 static void
 record_json_alert(json_object *o, const struct rec_health_alert *a)
 {
-	static const char *const states[] = { NULL, "raised", "resolved" };
-
 	record_json_str(o, "alert", a->alert);
 	record_json_str(o, "title", a->title);
 	record_json_str(o, "description", a->description);
-	if ((unsigned)a->state < sizeof(states) / sizeof(states[0]))
-		record_json_str(o, "state", states[a->state]);
+	record_json_str(o, "state", record_json_state(a->state));
 	record_json_time(o, "raised", a->raised);
 	record_json_str(o, "server", a->server);
 	record_json_str(o, "service", a->service);

@@ -186,7 +186,7 @@ runprofile_json_value_cb(const char *text, size_t len, uint64_t offset,
 			return (pdoc_fail(&rp->doc, offset, "not a JSON export "
 			    "of RunProfileResult objects"));
 		pdoc_reject(&rp->doc, offset, pjson_type(js, 0) ==
-		    PJSON_NONE ? "not valid JSON" : "not a JSON object");
+		    PJSON_NONE ? pjson_why(js) : "not a JSON object");
 		return (0);
 	}
 	runprofile_record(&r);

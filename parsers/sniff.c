@@ -4,7 +4,8 @@
  * the .evtx magic; XML by its root element, found past any byte-order
  * mark, XML declaration, comment or DOCTYPE (a DOCTYPE still names the
  * root, so a hostile dump is routed to its parser and rejected there,
- * loudly); JSON by the member names of its first object; CSV by its
+ * loudly); syncorr's own records by the kind and source of the first;
+ * other JSON by the member names of its first object; CSV by its
  * "#TYPE" line or header row; mail by an RFC 5322 header block.
  */
 
@@ -206,6 +207,84 @@ sniff_match(const struct sniff_names *nm, const struct sniff_keys *k,
 	return (PARSER_FMT_UNKNOWN);
 }
 
+/* [s, s + len) is the name of a record kind (kind) or a source. */
+static int
+sniff_record_name(const char *s, size_t len, int kind)
+{
+	const char	*name;
+	int		 i;
+
+	for (i = kind ? REC_RUN : 0; i <= (kind ? REC_CLOUD_ERROR :
+	    REC_SRC_MAX - 1); i++) {
+		name = kind ? record_kind_name((enum rec_kind)i) :
+		    record_source_name((enum rec_source)i);
+		if (strlen(name) == len && memcmp(name, s, len) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The normalized records (records.c): the first object has a member
+ * "kind" naming a record kind and a member "source" naming a source, at
+ * its top level.  Values are compared, not just names, so that no other
+ * format's "kind" or "source" (Winlogbeat's event.kind) is taken for it.
+ */
+static int
+sniff_records_text(const char *s, size_t len)
+{
+	size_t	 i, start, end;
+	int	 depth = 0, kind = 0, src = 0, esc;
+	int	*which;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '{' || s[i] == '[')
+			depth++;
+		else if (s[i] == '}' || s[i] == ']') {
+			if (--depth <= 0)
+				break;
+		}
+		if (s[i] != '"')
+			continue;
+		for (start = ++i; i < len && s[i] != '"'; i++)
+			if (s[i] == '\\')
+				i++;
+		if (i >= len)
+			break;
+		end = i;
+		which = NULL;
+		if (depth == 1 && end - start == 4 &&
+		    memcmp(s + start, "kind", 4) == 0)
+			which = &kind;
+		else if (depth == 1 && end - start == 6 &&
+		    memcmp(s + start, "source", 6) == 0)
+			which = &src;
+		if (which == NULL)
+			continue;
+		/* The member's value: a string, read up to its quote. */
+		for (i++; i < len && isspace((unsigned char)s[i]); i++)
+			;
+		if (i >= len || s[i] != ':')
+			continue;
+		for (i++; i < len && isspace((unsigned char)s[i]); i++)
+			;
+		if (i >= len || s[i] != '"')
+			continue;
+		for (start = ++i, esc = 0; i < len && s[i] != '"'; i++) {
+			if (s[i] == '\\') {
+				esc = 1;	/* no name has an escape */
+				i++;
+			}
+		}
+		if (i < len && !esc)
+			*which = sniff_record_name(s + start, i - start,
+			    which == &kind);
+		if (kind && src)
+			return (1);
+	}
+	return (0);
+}
+
 /* JSON: every string followed by a colon is a member name. */
 static enum parser_format
 sniff_json_text(const char *s, size_t len)
@@ -335,6 +414,8 @@ sniff_format(const void *buf, size_t len)
 	}
 	for (i = 0; i < n && isspace((unsigned char)text[i]); i++)
 		;
+	if (i < n && text[i] == '{' && sniff_records_text(text + i, n - i))
+		return (PARSER_FMT_RECORDS);
 	if (i < n && (text[i] == '{' || text[i] == '['))
 		return (sniff_json_text(text + i, n - i));
 	if ((fmt = sniff_csv_text(text, n)) != PARSER_FMT_UNKNOWN)

@@ -12,7 +12,13 @@
 # BENCH_RUNS (default 3), SYNCORR (default $O/syncorr), BENCH_EVENTS
 # (events per generated event file, default 1000000), BENCH_REPLAY
 # (export-error records per replay input, default 500000), BENCH_ONLY
-# (run just the named sections: "csexport events replay").
+# (run just the named sections: "csexport events replay daemon"),
+# BENCH_DAEMON_N (incidents the daemon section opens, default 1000),
+# BENCH_DAEMON_RATE (lines appended a second, default 40),
+# BENCH_IDLE_SECONDS (the daemon's idle window, default 60),
+# BENCH_DAEMON_KEEP (set: keep its scratch directory, with the logs and
+# the per-incident latencies).  The daemon section also needs rsyslogd
+# (RSYSLOGD, default /usr/sbin/rsyslogd).
 
 set -eu
 
@@ -22,12 +28,18 @@ BENCH_RUNS=${BENCH_RUNS:-3}
 SYNCORR=${SYNCORR:-$O/syncorr}
 BENCH_EVENTS=${BENCH_EVENTS:-1000000}
 BENCH_REPLAY=${BENCH_REPLAY:-500000}
-BENCH_ONLY=${BENCH_ONLY:-csexport events replay}
+BENCH_DAEMON_N=${BENCH_DAEMON_N:-1000}
+BENCH_DAEMON_RATE=${BENCH_DAEMON_RATE:-40}
+BENCH_IDLE_SECONDS=${BENCH_IDLE_SECONDS:-60}
+BENCH_ONLY=${BENCH_ONLY:-csexport events replay daemon}
 BENCH_SRC=$(dirname "$0")
 GEN_CSEXPORT=$O/tests/gen_csexport
 GEN_EVENTS=$O/tests/gen_events
 GEN_REPLAY=$O/tests/gen_replay
 BENCHRUN=$O/tests/benchrun
+APPENDER=$O/tests/appender
+SYNCORRD=${SYNCORRD:-$O/syncorrd}
+RSYSLOGD=${RSYSLOGD:-/usr/sbin/rsyslogd}
 GIB=1073741824
 MIB=1048576
 bench_failed=0
@@ -311,22 +323,41 @@ bench_check_opens() {
 	    "$bench_lines == $3 && $bench_ids == $3"
 }
 
-# One replay input of $1 open incidents: appends its row to rp_table and
-# sets rp_rate_<N> (records/s) and rp_ratio_<N> (syncorr/sec per CPU s).
+# One replay input of $1 open incidents.  Both tools read the same file,
+# $rp_dir.jsonl, the records syncorr explain printed of the dumps: syncorr
+# through its records parser, sec through replay.sec's regular expression.
+# syncorr also replays the dumps themselves, csexport parsing and all, for
+# an informational row; it must say the same of them as of their records.
+# Appends the rows to rp_table and rp_e2e, and sets rp_rate_<N> (syncorr
+# records/CPU s) and rp_ratio_<N> (syncorr/sec records/CPU s).  CPU time
+# (user + sys) is what is compared: it does not depend on what else the
+# machine runs, and sec is single-threaded as syncorr is.
 bench_replay_one() {
 	rp_k=$((BENCH_REPLAY / $1))
 	[ "$rp_k" -ge 1 ] || rp_k=1
-	rp_recs=$(($1 * rp_k))
 	rp_dir=$BENCH_DIR/replay-${1}x$rp_k
 	bench_gen_replay "$rp_dir" "$1" "$rp_k"
+	rp_recs=$(wc -l <"$rp_dir.jsonl" | tr -d ' ')
 
-	echo "== replay: syncorr replay --format json, $1 incidents" >&2
+	echo "== replay: syncorr replay --format json $rp_dir.jsonl" >&2
 	bench_out=$rp_dir.incidents.jsonl
-	bench_time -q "$SYNCORR" replay --format json "$rp_dir"
+	bench_time -q "$SYNCORR" replay --format json "$rp_dir.jsonl"
 	rp_wall=$bench_wall
 	rp_cpu=$bench_cpu
 	rp_rss=$bench_rss
 	bench_check_opens syncorr "$bench_out" "$1"
+
+	echo "== replay: syncorr replay --format json $rp_dir (dumps)" >&2
+	bench_out=$rp_dir.dumps.jsonl
+	bench_time -q "$SYNCORR" replay --format json "$rp_dir"
+	bench_goal "check: syncorr replays the records as it does the dumps" \
+	    "$(cmp -s "$rp_dir.incidents.jsonl" "$bench_out" && echo 1 ||
+	    echo 0)"
+	rp_e2e="$rp_e2e$(awk -v n="$1" -v d="$rp_k" -v r="$rp_recs" \
+	    -v w="$bench_wall" -v c="$bench_cpu" -v m="$bench_rss" \
+	    'BEGIN { printf "  %9d %8d %8d %13.0f %10.0f %7.1f\n",
+	    n, d, r, r / w, r / c, m / 1024 }')
+"
 
 	# One run: sec's CPU time is long and steady.
 	echo "== replay: sec --conf=replay.sec, $1 incidents" >&2
@@ -338,7 +369,7 @@ bench_replay_one() {
 	BENCH_RUNS=$rp_runs
 	bench_check_opens sec "$bench_out" "$1"
 
-	rp_rate=$(awk -v r="$rp_recs" -v w="$rp_wall" 'BEGIN { print r / w }')
+	rp_rate=$(awk -v r="$rp_recs" -v c="$rp_cpu" 'BEGIN { print r / c }')
 	rp_ratio=$(awk -v c="$rp_cpu" -v s="$bench_cpu" \
 	    'BEGIN { printf "%.2f", s / c }')
 	eval "rp_rate_$1=$rp_rate rp_ratio_$1=$rp_ratio"
@@ -349,11 +380,13 @@ bench_replay_one() {
 "
 }
 
-# Correlation: syncorr replay of one host's csexport dumps, cycle after
-# cycle, each holding the same N objects with an export error (N open
-# ad-export-error incidents, the rest repeats that emit nothing), against
-# the same correlation as an SEC rule set over the records syncorr
-# explain prints.  The inputs keep the record count and vary N.
+# Correlation: one host's csexport dumps, cycle after cycle, each holding
+# the same N objects with an export error (N open ad-export-error
+# incidents, the rest repeats that emit nothing), as the normalized records
+# syncorr explain prints of them: syncorr replay of those records against
+# the same correlation as an SEC rule set over the same file.  The inputs
+# keep the record count and vary N; records/CPU s must not fall as N
+# grows.  The replay of the dumps themselves is shown beside, without goal.
 bench_replay() {
 	bench_need sec "install sec"
 	bench_need "$GEN_REPLAY" "run make $GEN_REPLAY"
@@ -361,15 +394,22 @@ bench_replay() {
 	bench_need "$SYNCORR" "syncorr is not built yet (make all)"
 
 	rp_table=
+	rp_e2e=
 	for n in 1000 10000 100000; do
 		bench_replay_one "$n"
 	done
 	printf '\nreplay: about %s export-error records an input, ' \
 	    "$BENCH_REPLAY"
-	printf 'syncorr best of %d runs, sec 1 run\n' "$BENCH_RUNS"
+	printf 'syncorr best of %d runs, sec 1 run;\n' "$BENCH_RUNS"
+	printf '  both read the records explain printed (replay-*.jsonl), '
+	printf 'CPU s = user + sys\n'
 	printf '  %9s %8s %13s %10s %7s %13s %6s\n' incidents records \
 	    "syncorr rec/s" "rec/CPU s" "RSS MiB" "sec rec/CPU s" ratio
 	printf '%s' "$rp_table"
+	printf '  end to end from the csexport dumps (informational):\n'
+	printf '  %9s %8s %8s %13s %10s %7s\n' incidents dumps records \
+	    "syncorr rec/s" "rec/CPU s" "RSS MiB"
+	printf '%s' "$rp_e2e"
 	# shellcheck disable=SC2154
 	rp_worst=$(printf '%s\n' "$rp_ratio_1000" "$rp_ratio_10000" \
 	    "$rp_ratio_100000" | sort -n | head -n 1)
@@ -378,8 +418,250 @@ bench_replay() {
 	# shellcheck disable=SC2154
 	rp_growth=$(awk -v a="$rp_rate_100000" -v b="$rp_rate_1000" \
 	    'BEGIN { printf "%.2f", a / b }')
-	bench_goal "goal: records/s, 1e5 vs 1e3 incidents >= 0.8 = ${rp_growth}x" \
+	bench_goal "goal: records/CPU s, 1e5 vs 1e3 incidents >= 0.8 = ${rp_growth}x" \
 	    "$rp_growth >= 0.8"
+}
+
+# The daemon's processes and scratch directory, for bench_daemon_stop.
+dm_dir=
+dm_rspid=
+dm_sdpid=
+
+# alive PID: the process runs (a zombie child does not count).
+bench_alive() {
+	[ -r "/proc/$1/status" ] &&
+	    ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# Sends TERM to child $1, KILL after $2 seconds, and reaps it.
+bench_stop_pid() {
+	kill "$1" 2>/dev/null || true
+	bench_i=0
+	while bench_alive "$1" && [ "$bench_i" -lt $(($2 * 20)) ]; do
+		bench_i=$((bench_i + 1))
+		sleep 0.05
+	done
+	bench_alive "$1" && kill -9 "$1" 2>/dev/null
+	wait "$1" 2>/dev/null || true
+}
+
+# Stops syncorrd (it drains for up to 10 s) and rsyslogd, removes the
+# scratch directory.  Safe to call twice.
+bench_daemon_stop() {
+	[ -z "$dm_sdpid" ] || bench_stop_pid "$dm_sdpid" 15
+	[ -z "$dm_rspid" ] || bench_stop_pid "$dm_rspid" 5
+	dm_sdpid=
+	dm_rspid=
+	if [ -n "${BENCH_DAEMON_KEEP:-}" ] && [ -n "$dm_dir" ]; then
+		echo "bench: kept $dm_dir" >&2
+	elif [ -n "$dm_dir" ]; then
+		rm -rf "$dm_dir"
+	fi
+	dm_dir=
+}
+
+# Stops with message $*, and what syncorrd and rsyslogd said.
+bench_daemon_die() {
+	for f in "$dm_dir/syncorrd.log" "$dm_dir/rsyslog.err"; do
+		[ -s "$f" ] || continue
+		echo "bench: $f:" >&2
+		tail -n 20 "$f" >&2
+	done
+	bench_die "$@"
+}
+
+# until SECONDS CMD…: polls CMD every 50 ms until it succeeds, for
+# SECONDS at most; 1 if it never did.
+bench_until() {
+	bench_i=$(($1 * 20))
+	shift
+	while ! "$@"; do
+		bench_i=$((bench_i - 1))
+		[ "$bench_i" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+# How many incidents rsyslogd has written as opened.
+bench_daemon_opens() {
+	if [ -f "$dm_dir/received.log" ]; then
+		awk '/ state="open" / { n++ } END { print n + 0 }' \
+		    "$dm_dir/received.log"
+	else
+		echo 0
+	fi
+}
+
+bench_daemon_arrived() {
+	[ "$(bench_daemon_opens)" -ge "$BENCH_DAEMON_N" ]
+}
+
+bench_daemon_connected() {
+	bench_alive "$dm_sdpid" || bench_daemon_die "syncorrd exited"
+	grep -q 'output bench: connected' "$dm_dir/syncorrd.log" 2>/dev/null
+}
+
+# "CPU_TICKS WAKEUPS" of process $1: utime + stime from /proc/PID/stat
+# and the voluntary context switches of all its threads.
+bench_proc_cost() {
+	bench_t=$(sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }')
+	bench_w=$(cat /proc/"$1"/task/*/status |
+	    awk '/^voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }')
+	echo "$bench_t $bench_w"
+}
+
+# The daemon, live: a real rsyslogd on loopback (imtcp on a port it picks)
+# stamps each message it gets with its receive time in microseconds;
+# syncorrd watches a spool with one host directory and delivers to it
+# over TCP, octet-counted RFC 5424.  appender adds BENCH_DAEMON_N
+# distinct 6941 DataValidationFailed events (one incident an object) to
+# a Winlogbeat NDJSON file there, BENCH_DAEMON_RATE a second so that what
+# is measured is latency, not a backlog, and notes when each write
+# began (see appender.c).  Latency is the receive time of the incident's
+# open message less the append time of its line, matched by the object's
+# sequence number in the summary.  Then, nothing appended, syncorrd's CPU
+# time and wake-ups over BENCH_IDLE_SECONDS.
+bench_daemon() {
+	bench_need "$RSYSLOGD" "install rsyslog (sh tests/deps.sh)"
+	bench_need "$APPENDER" "run make $APPENDER"
+	bench_need "$SYNCORRD" "syncorrd is not built yet (make all)"
+
+	mkdir -p "$BENCH_DIR"
+	dm_dir=$(mktemp -d "$BENCH_DIR/daemon.XXXXXX")
+	case $dm_dir in /*) ;; *) dm_dir=$(pwd)/$dm_dir ;; esac
+	trap bench_daemon_stop EXIT
+	trap 'exit 1' HUP INT TERM
+
+	cat >"$dm_dir/rsyslog.conf" <<CONF
+global(workDirectory="$dm_dir")
+module(load="imtcp")
+template(name="stamped" type="list") {
+	property(name="timegenerated" dateFormat="unixtimestamp")
+	constant(value=" ")
+	property(name="timegenerated" dateFormat="rfc3339")
+	constant(value=" ")
+	property(name="rawmsg")
+	constant(value="\n")
+}
+input(type="imtcp" address="127.0.0.1" port="0"
+    listenPortFileName="$dm_dir/port" ruleset="in")
+ruleset(name="in") { action(type="omfile" file="$dm_dir/received.log"
+    template="stamped") }
+CONF
+	"$RSYSLOGD" -n -f "$dm_dir/rsyslog.conf" -i "$dm_dir/rsyslog.pid" \
+	    >"$dm_dir/rsyslog.err" 2>&1 &
+	dm_rspid=$!
+	bench_until 10 test -s "$dm_dir/port" ||
+	    bench_daemon_die "rsyslogd did not start listening"
+
+	mkdir "$dm_dir/state" "$dm_dir/spool" "$dm_dir/spool/AADCONNECT01"
+	cat >"$dm_dir/syncorr.conf" <<CONF
+state-dir "$dm_dir/state"
+spool "$dm_dir/spool"
+output "bench" {
+	transport tcp address "127.0.0.1" port $(cat "$dm_dir/port")
+	framing octet-counted format rfc5424
+}
+CONF
+	dm_chk=$("$SYNCORRD" -n -f "$dm_dir/syncorr.conf" 2>&1) ||
+	    bench_daemon_die "syncorrd -n: $dm_chk"
+	"$SYNCORRD" -d -f "$dm_dir/syncorr.conf" 2>"$dm_dir/syncorrd.log" &
+	dm_sdpid=$!
+	bench_until 10 bench_daemon_connected ||
+	    bench_daemon_die "syncorrd did not connect to rsyslogd"
+
+	# One line a Winlogbeat 8.x event; @SEQ@ becomes 00000001, ….
+	dm_now=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+	dm_tpl='{"@timestamp":"'$dm_now'","event":{"code":"6941",'
+	dm_tpl=$dm_tpl'"kind":"event","provider":"ADSync"},'
+	dm_tpl=$dm_tpl'"log":{"level":"error"},'
+	dm_tpl=$dm_tpl'"host":{"name":"AADCONNECT01.contoso.com"},'
+	dm_tpl=$dm_tpl'"message":"ECMA2 MA export run caused an error.\n\n'
+	dm_tpl=$dm_tpl'DN: CN=bench-@SEQ@,OU=Bench,DC=contoso,DC=com\n'
+	dm_tpl=$dm_tpl'Error Name: DataValidationFailed\n\n'
+	dm_tpl=$dm_tpl'Error Detail: The value of attribute userPrincipalName'
+	dm_tpl=$dm_tpl' of object bench-@SEQ@ is not valid.",'
+	dm_tpl=$dm_tpl'"winlog":{"api":"wineventlog","channel":"Application",'
+	dm_tpl=$dm_tpl'"computer_name":"AADCONNECT01.contoso.com",'
+	dm_tpl=$dm_tpl'"event_id":"6941","provider_name":"ADSync",'
+	dm_tpl=$dm_tpl'"record_id":"@SEQ@","keywords":["Classic"]},'
+	dm_tpl=$dm_tpl'"agent":{"type":"winlogbeat","version":"8.13.4"},'
+	dm_tpl=$dm_tpl'"ecs":{"version":"8.0.0"}}'
+	echo "== daemon: appending $BENCH_DAEMON_N events," \
+	    "$BENCH_DAEMON_RATE a second" >&2
+	dm_cost0=$(bench_proc_cost "$dm_sdpid")
+	"$APPENDER" -n "$BENCH_DAEMON_N" -r "$BENCH_DAEMON_RATE" \
+	    "$dm_dir/spool/AADCONNECT01/winlogbeat.ndjson" "$dm_tpl" \
+	    >"$dm_dir/appended" || bench_daemon_die "appender failed"
+	dm_cost1=$(bench_proc_cost "$dm_sdpid")
+	bench_until 30 bench_daemon_arrived || bench_daemon_die \
+	    "$(bench_daemon_opens) of $BENCH_DAEMON_N incidents arrived in 30 s"
+	bench_alive "$dm_sdpid" || bench_daemon_die "syncorrd exited"
+
+	# Latency, milliseconds, one an incident (its first open message).
+	# Seconds and fractions apart: a double does not hold epoch ns.
+	awk 'NR == FNR {
+		sec[$1 + 0] = substr($2, 1, length($2) - 9)
+		ns[$1 + 0] = substr($2, length($2) - 8)
+		next
+	}
+	/ state="open" / && match($0, /CN=bench-[0-9]+/) {
+		q = substr($0, RSTART + 9, RLENGTH - 9) + 0
+		if (!(q in sec) || (q in seen))
+			next
+		seen[q] = 1
+		f = match($2, /\.[0-9]+/) ? substr($2, RSTART, RLENGTH) : 0
+		printf "%.3f\n", (($1 - sec[q]) + (f - ("0." ns[q]))) * 1000
+	}' "$dm_dir/appended" "$dm_dir/received.log" | sort -n \
+	    >"$dm_dir/latency"
+	dm_stats=$(awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "0 0 0 0 0"; exit }
+		p50 = int(NR * 0.50); if (p50 < NR * 0.50) p50++
+		p99 = int(NR * 0.99); if (p99 < NR * 0.99) p99++
+		print NR, v[1], v[p50], v[p99], v[NR]
+	}' "$dm_dir/latency")
+	read -r dm_n dm_min dm_p50 dm_p99 dm_max <<EOF
+$dm_stats
+EOF
+	dm_lines=$(wc -l <"$dm_dir/received.log" | tr -d ' ')
+
+	# Idle: the queue empty, nothing new to read.
+	echo "== daemon: idle for $BENCH_IDLE_SECONDS s" >&2
+	sleep 1
+	dm_idle0=$(bench_proc_cost "$dm_sdpid")
+	sleep "$BENCH_IDLE_SECONDS"
+	bench_alive "$dm_sdpid" || bench_daemon_die "syncorrd exited"
+	dm_idle1=$(bench_proc_cost "$dm_sdpid")
+	dm_hz=$(getconf CLK_TCK)
+	bench_daemon_stop
+	trap - EXIT HUP INT TERM
+
+	dm_busy=$(awk -v a="${dm_cost0% *}" -v b="${dm_cost1% *}" \
+	    -v hz="$dm_hz" 'BEGIN { printf "%.2f", (b - a) / hz }')
+	dm_cpu=$(awk -v a="${dm_idle0% *}" -v b="${dm_idle1% *}" \
+	    -v hz="$dm_hz" 'BEGIN { printf "%.2f", (b - a) / hz }')
+	dm_wake=$((${dm_idle1#* } - ${dm_idle0#* }))
+	printf '\ndaemon: %d incidents appended at %d/s, ' \
+	    "$BENCH_DAEMON_N" "$BENCH_DAEMON_RATE"
+	printf 'syncorrd -> rsyslogd on 127.0.0.1 '
+	printf '(tcp, octet-counted rfc5424)\n'
+	printf '  latency append -> receiver, ms: min %.1f  p50 %.1f  ' \
+	    "$dm_min" "$dm_p50"
+	printf 'p99 %.1f  max %.1f  (%d matched, %d messages)\n' \
+	    "$dm_p99" "$dm_max" "$dm_n" "$dm_lines"
+	printf '  CPU while appending: %s s over %.1f s\n' "$dm_busy" \
+	    "$(awk -v n="$BENCH_DAEMON_N" -v r="$BENCH_DAEMON_RATE" \
+	    'BEGIN { print n / r }')"
+	printf '  idle over %d s: CPU %s s, %d wake-ups\n' \
+	    "$BENCH_IDLE_SECONDS" "$dm_cpu" "$dm_wake"
+	bench_goal "check: each of $BENCH_DAEMON_N incidents arrived = $dm_n" \
+	    "$dm_n == $BENCH_DAEMON_N"
+	dm_p99r=$(awk -v v="$dm_p99" 'BEGIN { printf "%.1f", v }')
+	bench_goal "goal: latency p99 <= 100 ms         = $dm_p99r ms" \
+	    "$dm_p99 <= 100"
+	dm_msg="goal: idle CPU <= 0.05 s in $BENCH_IDLE_SECONDS s  = $dm_cpu s"
+	bench_goal "$dm_msg" \
+	    "$dm_cpu <= 0.05"
 }
 
 for section in $BENCH_ONLY; do
@@ -387,6 +669,7 @@ for section in $BENCH_ONLY; do
 	csexport)	bench_csexport ;;
 	events)		bench_events ;;
 	replay)		bench_replay ;;
+	daemon)		bench_daemon ;;
 	*)		bench_die "unknown section $section" ;;
 	esac
 done

@@ -1,0 +1,726 @@
+/*
+ * records.c: the normalized records themselves as an input, one JSON
+ * object a line exactly as record_json writes them and `syncorr explain`
+ * prints them, read back into the same struct record: explain's output
+ * can be archived, filtered with grep and replayed, and it is what the
+ * replay benchmark feeds syncorr and SEC alike.  So this parser is built
+ * for speed: each line is tokenized once (pjson, jsmn), its members are
+ * found in one pass through a hash of the names record_json writes, and
+ * nothing is allocated per line.
+ *
+ * A line that is not an object, has no kind or source or an unknown one,
+ * or a known member of the wrong type (a string where a number belongs, a
+ * time that is no RFC 3339 time) is rejected alone and the next line is
+ * read.  Members record_json never writes are passed over.
+ */
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers.h"
+
+/*
+ * The longest line read.  A record's strings are bounded by its source's
+ * parser (64 KiB a csexport value, 1 MiB of mail text), so a real record
+ * stays well under this even with its escapes.
+ */
+#define RECORDS_MAXLINE	(4 * 1024 * 1024)
+#define RECORDS_HASH	256		/* name slots, a power of two */
+#define RECORDS_DAY	86400000LL	/* ms */
+
+/* The member names record_json writes, over every kind. */
+enum records_key {
+	RECORDS_K_KIND,
+	RECORDS_K_SOURCE,
+	RECORDS_K_HOST,
+	RECORDS_K_CONNECTOR,
+	RECORDS_K_CONN_KIND,
+	RECORDS_K_TIME,
+	RECORDS_K_PROFILE,		/* run */
+	RECORDS_K_STEP_TYPE,
+	RECORDS_K_RESULT,
+	RECORDS_K_CONNECTION,
+	RECORDS_K_CONN_SERVER,
+	RECORDS_K_CONN_CODE,
+	RECORDS_K_CONN_LITERAL,
+	RECORDS_K_RUN_ID,
+	RECORDS_K_RUN_NUMBER,
+	RECORDS_K_STEP_NUMBER,
+	RECORDS_K_START,
+	RECORDS_K_END,
+	RECORDS_K_COUNTERS,
+	RECORDS_K_DN,			/* export error */
+	RECORDS_K_CS_ID,
+	RECORDS_K_OBJECT_TYPE,
+	RECORDS_K_ERROR_TYPE,
+	RECORDS_K_ERROR_NAME,
+	RECORDS_K_ERROR_CODE,
+	RECORDS_K_LITERAL,
+	RECORDS_K_SERVER_DETAIL,
+	RECORDS_K_EXTRA_DETAILS,
+	RECORDS_K_CONFLICT_ATTR,
+	RECORDS_K_CONFLICT_VALUE,
+	RECORDS_K_OBJECT_ID,
+	RECORDS_K_CONFLICT_OBJECT_ID,
+	RECORDS_K_FIRST_OCCURRED,
+	RECORDS_K_DATE_OCCURRED,
+	RECORDS_K_RETRY_COUNT,
+	RECORDS_K_ATTRIBUTES,
+	RECORDS_K_UPN,
+	RECORDS_K_SAM,
+	RECORDS_K_ADMIN_COUNT,
+	RECORDS_K_OBJECTS,		/* snapshot */
+	RECORDS_K_EXPORT_ERRORS,
+	RECORDS_K_IMPORT_ERRORS,
+	RECORDS_K_ALERT,		/* health alert */
+	RECORDS_K_TITLE,
+	RECORDS_K_DESCRIPTION,
+	RECORDS_K_STATE,
+	RECORDS_K_RAISED,
+	RECORDS_K_SERVER,
+	RECORDS_K_SERVICE,
+	RECORDS_K_TENANT,
+	RECORDS_K_SENDER,
+	RECORDS_K_SUBJECT,
+	RECORDS_K_MESSAGE_ID,
+	RECORDS_K_OBJECT,		/* cloud error */
+	RECORDS_K_IMMUTABLE_ID,
+	RECORDS_K_CATEGORY,
+	RECORDS_K_PROPERTY,
+	RECORDS_K_VALUE,
+	RECORDS_K_ERROR,
+	RECORDS_K_MAX
+};
+
+static const char *const records_names[RECORDS_K_MAX] = {
+	[RECORDS_K_KIND] = "kind",
+	[RECORDS_K_SOURCE] = "source",
+	[RECORDS_K_HOST] = "host",
+	[RECORDS_K_CONNECTOR] = "connector",
+	[RECORDS_K_CONN_KIND] = "connector_kind",
+	[RECORDS_K_TIME] = "time",
+	[RECORDS_K_PROFILE] = "profile",
+	[RECORDS_K_STEP_TYPE] = "step_type",
+	[RECORDS_K_RESULT] = "result",
+	[RECORDS_K_CONNECTION] = "connection",
+	[RECORDS_K_CONN_SERVER] = "connection_server",
+	[RECORDS_K_CONN_CODE] = "connection_code",
+	[RECORDS_K_CONN_LITERAL] = "connection_literal",
+	[RECORDS_K_RUN_ID] = "run_id",
+	[RECORDS_K_RUN_NUMBER] = "run_number",
+	[RECORDS_K_STEP_NUMBER] = "step_number",
+	[RECORDS_K_START] = "start",
+	[RECORDS_K_END] = "end",
+	[RECORDS_K_COUNTERS] = "counters",
+	[RECORDS_K_DN] = "dn",
+	[RECORDS_K_CS_ID] = "cs_id",
+	[RECORDS_K_OBJECT_TYPE] = "object_type",
+	[RECORDS_K_ERROR_TYPE] = "error_type",
+	[RECORDS_K_ERROR_NAME] = "error_name",
+	[RECORDS_K_ERROR_CODE] = "error_code",
+	[RECORDS_K_LITERAL] = "literal",
+	[RECORDS_K_SERVER_DETAIL] = "server_detail",
+	[RECORDS_K_EXTRA_DETAILS] = "extra_details",
+	[RECORDS_K_CONFLICT_ATTR] = "conflict_attribute",
+	[RECORDS_K_CONFLICT_VALUE] = "conflict_value",
+	[RECORDS_K_OBJECT_ID] = "object_id",
+	[RECORDS_K_CONFLICT_OBJECT_ID] = "conflict_object_id",
+	[RECORDS_K_FIRST_OCCURRED] = "first_occurred",
+	[RECORDS_K_DATE_OCCURRED] = "date_occurred",
+	[RECORDS_K_RETRY_COUNT] = "retry_count",
+	[RECORDS_K_ATTRIBUTES] = "attributes",
+	[RECORDS_K_UPN] = "upn",
+	[RECORDS_K_SAM] = "sam_account_name",
+	[RECORDS_K_ADMIN_COUNT] = "admin_count",
+	[RECORDS_K_OBJECTS] = "objects",
+	[RECORDS_K_EXPORT_ERRORS] = "export_errors",
+	[RECORDS_K_IMPORT_ERRORS] = "import_errors",
+	[RECORDS_K_ALERT] = "alert",
+	[RECORDS_K_TITLE] = "title",
+	[RECORDS_K_DESCRIPTION] = "description",
+	[RECORDS_K_STATE] = "state",
+	[RECORDS_K_RAISED] = "raised",
+	[RECORDS_K_SERVER] = "server",
+	[RECORDS_K_SERVICE] = "service",
+	[RECORDS_K_TENANT] = "tenant",
+	[RECORDS_K_SENDER] = "sender",
+	[RECORDS_K_SUBJECT] = "subject",
+	[RECORDS_K_MESSAGE_ID] = "message_id",
+	[RECORDS_K_OBJECT] = "object",
+	[RECORDS_K_IMMUTABLE_ID] = "immutable_id",
+	[RECORDS_K_CATEGORY] = "category",
+	[RECORDS_K_PROPERTY] = "property",
+	[RECORDS_K_VALUE] = "value",
+	[RECORDS_K_ERROR] = "error",
+};
+
+struct records {
+	struct pdoc	 doc;			/* first: pdoc_* are the ops */
+	unsigned char	 slot[RECORDS_HASH];	/* key + 1 by name hash; 0 */
+	size_t		 namelen[RECORDS_K_MAX];
+
+	/* The line being read. */
+	int		 tok[RECORDS_K_MAX];	/* each member's value, or -1 */
+	const char	*bad;			/* the first member refused */
+	const char	*want;			/* what it should have been */
+	char		 why[96];
+};
+
+/* FNV-1a of a member name, to its first slot. */
+static unsigned
+records_hash(const char *s, size_t len)
+{
+	uint32_t	h = 2166136261U;
+
+	while (len-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619U;
+	return (h & (RECORDS_HASH - 1));
+}
+
+/* The key named [s, s + len), or -1 for a member record_json never writes. */
+static int
+records_key(const struct records *rs, const char *s, size_t len)
+{
+	unsigned	 h;
+	int		 key;
+
+	for (h = records_hash(s, len); rs->slot[h] != 0;
+	    h = (h + 1) & (RECORDS_HASH - 1)) {
+		key = rs->slot[h] - 1;
+		if (rs->namelen[key] == len &&
+		    memcmp(records_names[key], s, len) == 0)
+			return (key);
+	}
+	return (-1);
+}
+
+/* Member name held the wrong type: the line will be rejected. */
+static void
+records_wrong(struct records *rs, const char *name, const char *want)
+{
+	if (rs->bad == NULL) {
+		rs->bad = name;
+		rs->want = want;
+	}
+}
+
+/* Whether token tok is JSON null. */
+static int
+records_null(struct records *rs, int tok)
+{
+	const char	*s;
+	size_t		 len;
+
+	return (pjson_type(rs->doc.js, tok) == PJSON_PRIMITIVE &&
+	    (s = pjson_raw(rs->doc.js, tok, &len)) != NULL && s[0] == 'n');
+}
+
+/* String member key, or NULL when absent or null. */
+static const char *
+records_str(struct records *rs, int key)
+{
+	const char	*s;
+	int		 t = rs->tok[key];
+
+	if (t < 0)
+		return (NULL);
+	if (pjson_type(rs->doc.js, t) != PJSON_STRING) {
+		if (!records_null(rs, t))
+			records_wrong(rs, records_names[key], "a string");
+		return (NULL);
+	}
+	if ((s = pjson_str(rs->doc.js, t)) == NULL)
+		records_wrong(rs, records_names[key],
+		    "readable: out of memory");
+	return (s);
+}
+
+/*
+ * String member key as it stands in the line, for the words record_json
+ * writes there (kinds, sources, states, times), none of which has an
+ * escape.  NULL when absent or null.
+ */
+static const char *
+records_word(struct records *rs, int key, size_t *len)
+{
+	int	t = rs->tok[key];
+
+	if (t < 0)
+		return (NULL);
+	if (pjson_type(rs->doc.js, t) != PJSON_STRING) {
+		if (!records_null(rs, t))
+			records_wrong(rs, records_names[key], "a string");
+		return (NULL);
+	}
+	return (pjson_raw(rs->doc.js, t, len));
+}
+
+/* Whether the word [w, w + len) is name. */
+static int
+records_is(const char *w, size_t len, const char *name)
+{
+	return (name != NULL && strlen(name) == len &&
+	    memcmp(w, name, len) == 0);
+}
+
+/*
+ * A JSON integer, the whole of [s, s + len), that an int64_t holds: 0,
+ * or -1 (a fraction, an exponent, true, or a number out of range, which
+ * strtoll would quietly clamp).  Digits are taken on the negative side,
+ * which holds one more value than the positive.
+ */
+static int
+records_parse_int(const char *s, size_t len, int64_t *v)
+{
+	const char	*end = s + len;
+	int64_t		 n = 0;
+	int		 neg, d;
+
+	if ((neg = s < end && *s == '-'))
+		s++;
+	if (s == end)
+		return (-1);
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return (-1);
+		d = *s - '0';
+		if (n < (INT64_MIN + d) / 10)
+			return (-1);
+		n = n * 10 - d;
+	}
+	if (!neg && n == INT64_MIN)
+		return (-1);
+	*v = neg ? n : -n;
+	return (0);
+}
+
+/* The integer at token tok, member name; -1 when absent or null. */
+static int64_t
+records_int(struct records *rs, int tok, const char *name)
+{
+	const char	*s;
+	size_t		 len;
+	int64_t		 v;
+
+	if (tok < 0 || pjson_type(rs->doc.js, tok) != PJSON_PRIMITIVE ||
+	    (s = pjson_raw(rs->doc.js, tok, &len)) == NULL ||
+	    records_parse_int(s, len, &v) == -1) {
+		if (tok >= 0 && !records_null(rs, tok))
+			records_wrong(rs, name, "an integer");
+		return (-1);
+	}
+	return (v);
+}
+
+/* Integer member key; -1 when absent or null. */
+static int64_t
+records_num(struct records *rs, int key)
+{
+	return (records_int(rs, rs->tok[key], records_names[key]));
+}
+
+/* Two digits at s, or -1. */
+static int
+records_2d(const char *s)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return (-1);
+	return ((s[0] - '0') * 10 + (s[1] - '0'));
+}
+
+/*
+ * A time as record_json writes it, "2026-04-02T09:00:54.120Z", with any
+ * year ptime_format may print: a parser given an epoch number far out
+ * gets a year of more than four digits, or a signed one, and that too
+ * must read back as the time written.  REC_TIME_NONE if it is not one.
+ */
+static int64_t
+records_time_exact(const char *s, size_t len)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int64_t		 y = 0, days, tod, t;
+	int		 nd = 0, mo, d, h, mi, sec, ms, mlen;
+	const char	*p = s, *end = s + len;
+
+	if (p < end && *p == '-')
+		p++;
+	for (; p < end && *p >= '0' && *p <= '9' && nd < 10; p++, nd++)
+		y = y * 10 + (*p - '0');
+	if (len > 0 && *s == '-')
+		y = -y;
+	/* "-MM-DDTHH:MM:SS.mmmZ" */
+	if (nd == 0 || end - p != 20 || p[0] != '-' || p[3] != '-' ||
+	    p[6] != 'T' || p[9] != ':' || p[12] != ':' || p[15] != '.' ||
+	    p[19] != 'Z')
+		return (REC_TIME_NONE);
+	mo = records_2d(p + 1);
+	d = records_2d(p + 4);
+	h = records_2d(p + 7);
+	mi = records_2d(p + 10);
+	sec = records_2d(p + 13);
+	if ((ms = records_2d(p + 16)) < 0 || p[18] < '0' || p[18] > '9')
+		return (REC_TIME_NONE);
+	ms = ms * 10 + (p[18] - '0');
+	if (mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 ||
+	    mi > 59 || sec < 0 || sec > 59)
+		return (REC_TIME_NONE);
+	mlen = mdays[mo - 1] + (mo == 2 && y % 4 == 0 &&
+	    (y % 100 != 0 || y % 400 == 0));
+	if (d > mlen)
+		return (REC_TIME_NONE);
+	days = ptime_days(y, mo, d);
+	tod = ((h * 60LL + mi) * 60 + sec) * 1000 + ms;
+	/*
+	 * days * RECORDS_DAY + tod, if an int64_t holds it (REC_TIME_NONE
+	 * apart).  Before the epoch the sum is taken as (days + 1) days
+	 * less the rest of the day, so that no step leaves the range even
+	 * on the earliest day there is.
+	 */
+	if (days >= 0) {
+		if (days > (INT64_MAX - tod) / RECORDS_DAY)
+			return (REC_TIME_NONE);
+		return (days * RECORDS_DAY + tod);
+	}
+	if (days + 1 < INT64_MIN / RECORDS_DAY)
+		return (REC_TIME_NONE);
+	t = (days + 1) * RECORDS_DAY;
+	if (t < INT64_MIN + 1 + (RECORDS_DAY - tod))
+		return (REC_TIME_NONE);
+	return (t - (RECORDS_DAY - tod));
+}
+
+/*
+ * A time member: record_json's form, read as it stands in the line, else
+ * RFC 3339 as ptime reads it (unescaped first, should it hold escapes).
+ */
+static int64_t
+records_time(struct records *rs, int key)
+{
+	const char	*s;
+	size_t		 len;
+	int64_t		 t;
+
+	if ((s = records_word(rs, key, &len)) == NULL)
+		return (REC_TIME_NONE);
+	if ((t = records_time_exact(s, len)) != REC_TIME_NONE)
+		return (t);
+	if ((s = records_str(rs, key)) == NULL ||
+	    (t = ptime_parse(s, strlen(s))) == REC_TIME_NONE)
+		records_wrong(rs, records_names[key], "an RFC 3339 time");
+	return (t);
+}
+
+/* The counters object of a run: members named as record_json names them. */
+static void
+records_counters(struct records *rs, struct rec_run *run)
+{
+	struct pjson	*js = rs->doc.js;
+	const char	*name, *cn;
+	int		 obj = rs->tok[RECORDS_K_COUNTERS], n, i, k, c;
+	int		 next = 0;
+
+	for (c = 0; c < REC_CNT_MAX; c++)
+		run->counters[c] = -1;
+	if (obj < 0 || records_null(rs, obj))
+		return;
+	if (pjson_type(js, obj) != PJSON_OBJECT) {
+		records_wrong(rs, "counters", "an object");
+		return;
+	}
+	n = pjson_size(js, obj);
+	for (i = 0, k = pjson_first(js, obj); i < n && k > 0;
+	    i++, k = pjson_skip(js, k + 1)) {
+		if ((name = pjson_str(js, k)) == NULL)
+			continue;
+		/* They come in order: try the one after the last first. */
+		for (c = 0; c < REC_CNT_MAX; c++) {
+			cn = record_json_counter((enum rec_counter)
+			    ((next + c) % REC_CNT_MAX));
+			if (strcmp(cn, name) == 0)
+				break;
+		}
+		if (c == REC_CNT_MAX)
+			continue;
+		c = (next + c) % REC_CNT_MAX;
+		run->counters[c] = records_int(rs, k + 1, cn);
+		next = c + 1;
+	}
+}
+
+static void
+records_run(struct records *rs, struct rec_run *run)
+{
+	run->profile = records_str(rs, RECORDS_K_PROFILE);
+	run->step_type = records_str(rs, RECORDS_K_STEP_TYPE);
+	run->result = records_str(rs, RECORDS_K_RESULT);
+	run->connection = records_str(rs, RECORDS_K_CONNECTION);
+	run->conn_server = records_str(rs, RECORDS_K_CONN_SERVER);
+	run->conn_code = records_num(rs, RECORDS_K_CONN_CODE);
+	run->conn_literal = records_str(rs, RECORDS_K_CONN_LITERAL);
+	run->run_id = records_str(rs, RECORDS_K_RUN_ID);
+	run->run_number = records_num(rs, RECORDS_K_RUN_NUMBER);
+	run->step_number = records_num(rs, RECORDS_K_STEP_NUMBER);
+	run->start = records_time(rs, RECORDS_K_START);
+	run->end = records_time(rs, RECORDS_K_END);
+	records_counters(rs, run);
+}
+
+/* The attribute names, an array of strings; the first REC_MAXATTRS kept. */
+static void
+records_attrs(struct records *rs, struct rec_export_error *x)
+{
+	struct pjson	*js = rs->doc.js;
+	int		 arr = rs->tok[RECORDS_K_ATTRIBUTES], n, i, e;
+
+	x->nattrs = 0;
+	if (arr < 0 || records_null(rs, arr))
+		return;
+	if (pjson_type(js, arr) != PJSON_ARRAY) {
+		records_wrong(rs, "attributes", "an array of strings");
+		return;
+	}
+	n = pjson_size(js, arr);
+	for (i = 0, e = pjson_first(js, arr); i < n && e > 0;
+	    i++, e = pjson_skip(js, e)) {
+		if (pjson_type(js, e) != PJSON_STRING) {
+			records_wrong(rs, "attributes", "an array of strings");
+			return;
+		}
+		if (x->nattrs < REC_MAXATTRS &&
+		    (x->attrs[x->nattrs] = pjson_str(js, e)) != NULL)
+			x->nattrs++;
+	}
+}
+
+static void
+records_xerr(struct records *rs, struct rec_export_error *x)
+{
+	int64_t	v;
+
+	x->dn = records_str(rs, RECORDS_K_DN);
+	x->cs_id = records_str(rs, RECORDS_K_CS_ID);
+	x->object_type = records_str(rs, RECORDS_K_OBJECT_TYPE);
+	x->error_type = records_str(rs, RECORDS_K_ERROR_TYPE);
+	x->error_name = records_str(rs, RECORDS_K_ERROR_NAME);
+	x->error_code = records_num(rs, RECORDS_K_ERROR_CODE);
+	x->literal = records_str(rs, RECORDS_K_LITERAL);
+	x->server_detail = records_str(rs, RECORDS_K_SERVER_DETAIL);
+	x->extra_details = records_str(rs, RECORDS_K_EXTRA_DETAILS);
+	x->conflict_attr = records_str(rs, RECORDS_K_CONFLICT_ATTR);
+	x->conflict_value = records_str(rs, RECORDS_K_CONFLICT_VALUE);
+	x->object_id = records_str(rs, RECORDS_K_OBJECT_ID);
+	x->conflict_object_id = records_str(rs, RECORDS_K_CONFLICT_OBJECT_ID);
+	x->first_occurred = records_time(rs, RECORDS_K_FIRST_OCCURRED);
+	x->date_occurred = records_time(rs, RECORDS_K_DATE_OCCURRED);
+	x->retry_count = records_num(rs, RECORDS_K_RETRY_COUNT);
+	records_attrs(rs, x);
+	x->upn = records_str(rs, RECORDS_K_UPN);
+	x->sam = records_str(rs, RECORDS_K_SAM);
+	v = records_num(rs, RECORDS_K_ADMIN_COUNT);
+	if (v < INT_MIN || v > INT_MAX) {
+		records_wrong(rs, "admin_count", "an int");
+		v = -1;
+	}
+	x->admin_count = (int)v;
+}
+
+static void
+records_alert(struct records *rs, struct rec_health_alert *a)
+{
+	const char	*s;
+	size_t		 len;
+
+	a->alert = records_str(rs, RECORDS_K_ALERT);
+	a->title = records_str(rs, RECORDS_K_TITLE);
+	a->description = records_str(rs, RECORDS_K_DESCRIPTION);
+	a->state = REC_ALERT_UNKNOWN;
+	if ((s = records_word(rs, RECORDS_K_STATE, &len)) != NULL) {
+		if (records_is(s, len, record_json_state(REC_ALERT_RAISED)))
+			a->state = REC_ALERT_RAISED;
+		else if (records_is(s, len,
+		    record_json_state(REC_ALERT_RESOLVED)))
+			a->state = REC_ALERT_RESOLVED;
+		else
+			records_wrong(rs, "state",
+			    "\"raised\" or \"resolved\"");
+	}
+	a->raised = records_time(rs, RECORDS_K_RAISED);
+	a->server = records_str(rs, RECORDS_K_SERVER);
+	a->service = records_str(rs, RECORDS_K_SERVICE);
+	a->tenant = records_str(rs, RECORDS_K_TENANT);
+	a->sender = records_str(rs, RECORDS_K_SENDER);
+	a->subject = records_str(rs, RECORDS_K_SUBJECT);
+	a->message_id = records_str(rs, RECORDS_K_MESSAGE_ID);
+}
+
+static void
+records_cloud(struct records *rs, struct rec_cloud_error *c)
+{
+	c->object = records_str(rs, RECORDS_K_OBJECT);
+	c->object_id = records_str(rs, RECORDS_K_OBJECT_ID);
+	c->object_type = records_str(rs, RECORDS_K_OBJECT_TYPE);
+	c->upn = records_str(rs, RECORDS_K_UPN);
+	c->immutable_id = records_str(rs, RECORDS_K_IMMUTABLE_ID);
+	c->category = records_str(rs, RECORDS_K_CATEGORY);
+	c->property = records_str(rs, RECORDS_K_PROPERTY);
+	c->value = records_str(rs, RECORDS_K_VALUE);
+	c->error = records_str(rs, RECORDS_K_ERROR);
+}
+
+/*
+ * The kind, the source and the connector's kind, by the names
+ * record_kind_name, record_source_name and record_conn_name give them.
+ * NULL, or why the line is no record.
+ */
+static const char *
+records_head(struct records *rs, struct record *r)
+{
+	const char	*w;
+	size_t		 len;
+	int		 k;
+
+	if ((w = records_word(rs, RECORDS_K_KIND, &len)) == NULL)
+		return ("no \"kind\"");
+	for (k = REC_RUN; k <= REC_CLOUD_ERROR; k++)
+		if (records_is(w, len, record_kind_name((enum rec_kind)k)))
+			break;
+	if (k > REC_CLOUD_ERROR)
+		return ("unknown \"kind\"");
+	r->kind = (enum rec_kind)k;
+	if ((w = records_word(rs, RECORDS_K_SOURCE, &len)) == NULL)
+		return ("no \"source\"");
+	for (k = 0; k < REC_SRC_MAX; k++)
+		if (records_is(w, len, record_source_name((enum rec_source)k)))
+			break;
+	if (k == REC_SRC_MAX)
+		return ("unknown \"source\"");
+	r->source = (enum rec_source)k;
+	r->conn_kind = REC_CONN_UNKNOWN;
+	if ((w = records_word(rs, RECORDS_K_CONN_KIND, &len)) != NULL) {
+		if (records_is(w, len, record_conn_name(REC_CONN_AD)))
+			r->conn_kind = REC_CONN_AD;
+		else if (records_is(w, len, record_conn_name(REC_CONN_AAD)))
+			r->conn_kind = REC_CONN_AAD;
+		else
+			return ("unknown \"connector_kind\"");
+	}
+	return (NULL);
+}
+
+/* Why the line is rejected, when a member had the wrong type. */
+static const char *
+records_why(struct records *rs)
+{
+	snprintf(rs->why, sizeof(rs->why), "\"%s\" is not %s", rs->bad,
+	    rs->want);
+	return (rs->why);
+}
+
+/* The tokenized line into r; NULL, or why the line is rejected. */
+static const char *
+records_read(struct records *rs, struct record *r)
+{
+	struct pjson	*js = rs->doc.js;
+	const char	*why, *name;
+	size_t		 len;
+	int		 n, i, k, key;
+
+	for (key = 0; key < RECORDS_K_MAX; key++)
+		rs->tok[key] = -1;
+	/* Names as they stand: record_json writes none with an escape. */
+	n = pjson_size(js, 0);
+	for (i = 0, k = pjson_first(js, 0); i < n && k > 0;
+	    i++, k = pjson_skip(js, k + 1)) {
+		if ((name = pjson_raw(js, k, &len)) != NULL &&
+		    (key = records_key(rs, name, len)) >= 0)
+			rs->tok[key] = k + 1;
+	}
+	rs->bad = NULL;
+	memset(r, 0, sizeof(*r));
+	if ((why = records_head(rs, r)) != NULL)
+		return (rs->bad != NULL ? records_why(rs) : why);
+	r->host = records_str(rs, RECORDS_K_HOST);
+	r->connector = records_str(rs, RECORDS_K_CONNECTOR);
+	r->time = records_time(rs, RECORDS_K_TIME);
+	switch (r->kind) {
+	case REC_RUN:
+		records_run(rs, &r->u.run);
+		break;
+	case REC_EXPORT_ERROR:
+		records_xerr(rs, &r->u.xerr);
+		break;
+	case REC_SNAPSHOT:
+		r->u.snap.objects = records_num(rs, RECORDS_K_OBJECTS);
+		r->u.snap.export_errors = records_num(rs,
+		    RECORDS_K_EXPORT_ERRORS);
+		r->u.snap.import_errors = records_num(rs,
+		    RECORDS_K_IMPORT_ERRORS);
+		break;
+	case REC_HEALTH_ALERT:
+		records_alert(rs, &r->u.alert);
+		break;
+	case REC_CLOUD_ERROR:
+		records_cloud(rs, &r->u.cloud);
+		break;
+	}
+	return (rs->bad != NULL ? records_why(rs) : NULL);
+}
+
+/* One line: tokenized, read into a record, handed on. */
+static int
+records_line_cb(const char *text, size_t len, uint64_t offset, void *arg)
+{
+	struct records	*rs = arg;
+	struct record	 r;
+	const char	*why;
+
+	rs->doc.stats.read++;
+	if (pjson_parse(rs->doc.js, text, len) == -1)
+		why = pjson_why(rs->doc.js);
+	else if (pjson_type(rs->doc.js, 0) != PJSON_OBJECT)
+		why = "not a JSON object";
+	else
+		why = records_read(rs, &r);
+	if (why != NULL) {
+		pdoc_reject(&rs->doc, offset, why);
+		return (0);
+	}
+	return (pdoc_emit(&rs->doc, &r, offset));
+}
+
+/* Counts lines read (good or bad), records emitted, lines rejected. */
+static void *
+records_new(const char *name, rec_cb cb, rec_err_cb ecb, void *arg)
+{
+	struct records	*rs;
+	unsigned	 h;
+	int		 key;
+
+	(void)name;
+	if ((rs = pdoc_new_json(sizeof(*rs), RECORDS_MAXLINE, records_line_cb,
+	    cb, ecb, arg)) == NULL)
+		return (NULL);
+	pjson_split_lines(rs->doc.split);
+	for (key = 0; key < RECORDS_K_MAX; key++) {
+		rs->namelen[key] = strlen(records_names[key]);
+		h = records_hash(records_names[key], rs->namelen[key]);
+		while (rs->slot[h] != 0)
+			h = (h + 1) & (RECORDS_HASH - 1);
+		rs->slot[h] = (unsigned char)(key + 1);
+	}
+	return (rs);
+}
+
+const struct parser_ops records_ops = {
+	.name = "records",
+	.new = records_new,
+	.push = pdoc_push,
+	.finish = pdoc_finish,
+	.error = pdoc_error,
+	.stats = pdoc_stats,
+	.free = pdoc_free,
+};
