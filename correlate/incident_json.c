@@ -2,172 +2,282 @@
  * incident_json.c: the incident JSON of DESIGN.md §3, one object per
  * transition.  The field names and their order are a contract with the
  * SIEMs and scripts that read it; fields that do not apply are left out
- * rather than written as null.  json-c does the escaping, so no byte of
- * the input can break out of a string.
+ * rather than written as null.  The object is written straight into one
+ * growing buffer, with the escaping json-c uses (", \ and control bytes;
+ * the rest, UTF-8 included, as is), so no byte of the input can break out
+ * of a string; a replay that opens a hundred thousand incidents spends its
+ * time correlating, not building trees.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <json-c/json.h>
 
 #include "correlate.h"
 #include "xmalloc.h"
 
 #define INCIDENT_JSON_MAXLINES	32
 
+/* The JSON being written into one growing, NUL-terminated buffer. */
+struct ijson {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+	int	 first;		/* no member yet in the open object/array */
+};
+
 static void
-incident_json_str(struct json_object *o, const char *key, const char *v)
+ijson_grow(struct ijson *j, size_t n)
 {
-	if (v != NULL)
-		json_object_object_add(o, key, json_object_new_string(v));
+	if (j->cap - j->len > n)
+		return;
+	while (j->cap - j->len <= n)
+		j->cap = j->cap == 0 ? 2048 : j->cap * 2;
+	j->buf = xreallocarray(j->buf, j->cap, 1);
 }
 
 static void
-incident_json_int(struct json_object *o, const char *key, int64_t v)
+ijson_raw(struct ijson *j, const char *s, size_t n)
 {
-	if (v >= 0)
-		json_object_object_add(o, key, json_object_new_int64(v));
+	ijson_grow(j, n);
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+	j->buf[j->len] = '\0';
 }
 
 static void
-incident_json_time(struct json_object *o, const char *key, int64_t t)
+ijson_char(struct ijson *j, char c)
+{
+	ijson_raw(j, &c, 1);
+}
+
+/* s as a JSON string, quotes included. */
+static void
+ijson_string(struct ijson *j, const char *s)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const char		*run;
+	char			 esc[6];
+	unsigned char		 c;
+
+	ijson_char(j, '"');
+	for (run = s; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		ijson_raw(j, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"':
+			ijson_raw(j, "\\\"", 2);
+			break;
+		case '\\':
+			ijson_raw(j, "\\\\", 2);
+			break;
+		case '\b':
+			ijson_raw(j, "\\b", 2);
+			break;
+		case '\f':
+			ijson_raw(j, "\\f", 2);
+			break;
+		case '\n':
+			ijson_raw(j, "\\n", 2);
+			break;
+		case '\r':
+			ijson_raw(j, "\\r", 2);
+			break;
+		case '\t':
+			ijson_raw(j, "\\t", 2);
+			break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xf];
+			ijson_raw(j, esc, 6);
+			break;
+		}
+	}
+	ijson_raw(j, run, (size_t)(s - run));
+	ijson_char(j, '"');
+}
+
+/* The separator and, in an object, the key of the next member. */
+static void
+ijson_key(struct ijson *j, const char *key)
+{
+	if (!j->first)
+		ijson_char(j, ',');
+	j->first = 0;
+	if (key != NULL) {
+		ijson_string(j, key);
+		ijson_char(j, ':');
+	}
+}
+
+static void
+ijson_open(struct ijson *j, const char *key, char bracket)
+{
+	ijson_key(j, key);
+	ijson_char(j, bracket);
+	j->first = 1;
+}
+
+static void
+ijson_close(struct ijson *j, char bracket)
+{
+	ijson_char(j, bracket);
+	j->first = 0;
+}
+
+static void
+ijson_str(struct ijson *j, const char *key, const char *v)
+{
+	if (v == NULL)
+		return;
+	ijson_key(j, key);
+	ijson_string(j, v);
+}
+
+static void
+ijson_int(struct ijson *j, const char *key, int64_t v)
+{
+	char	buf[32];
+	int	n;
+
+	if (v < 0)
+		return;
+	ijson_key(j, key);
+	n = snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	ijson_raw(j, buf, (size_t)n);
+}
+
+static void
+ijson_time(struct ijson *j, const char *key, int64_t t)
 {
 	char	buf[32];
 
 	if (t == REC_TIME_NONE)
 		return;
 	ptime_format(t, buf, sizeof(buf));
-	json_object_object_add(o, key, json_object_new_string(buf));
-}
-
-static struct json_object *
-incident_json_objects(const struct incident *inc)
-{
-	struct incident_object	**v;
-	struct json_object	 *a, *j;
-	size_t			  i;
-
-	v = incident_sorted(inc);
-	a = json_object_new_array();
-	for (i = 0; i < inc->nobjects && i < CORRELATE_MAXOBJECTS; i++) {
-		j = json_object_new_object();
-		incident_json_str(j, "dn", v[i]->dn);
-		incident_json_str(j, "upn", v[i]->upn);
-		incident_json_str(j, "sam", v[i]->sam);
-		incident_json_int(j, "retries", v[i]->retries);
-		json_object_array_add(a, j);
-	}
-	free(v);
-	return (a);
-}
-
-static struct json_object *
-incident_json_evidence(const struct incident *inc)
-{
-	struct json_object	*a;
-	int			 s;
-
-	a = json_object_new_array();
-	for (s = 0; s < REC_SRC_MAX; s++)
-		if (inc->evidence & (1U << s))
-			json_object_array_add(a, json_object_new_string(
-			    record_source_name((enum rec_source)s)));
-	return (a);
-}
-
-static struct json_object *
-incident_json_alert(const struct incident *inc)
-{
-	struct json_object	*o;
-
-	o = json_object_new_object();
-	incident_json_str(o, "title", inc->alert.title);
-	incident_json_str(o, "alert", inc->alert.alert);
-	incident_json_time(o, "raised", inc->alert.raised);
-	incident_json_time(o, "resolved", inc->alert.resolved);
-	incident_json_str(o, "message_id", inc->alert.message_id);
-	return (o);
+	ijson_str(j, key, buf);
 }
 
 static void
-incident_json_lines(struct json_object *o, const struct incident *inc)
+incident_json_objects(struct ijson *j, const struct incident *inc)
 {
-	struct json_object	*a;
-	char			*lines[INCIDENT_JSON_MAXLINES];
-	size_t			 n, i;
+	struct incident_object	**v;
+	size_t			  i;
 
-	n = remedy_lines(inc, lines, INCIDENT_JSON_MAXLINES);
-	if (n == 0)
+	v = incident_sorted(inc);
+	ijson_open(j, "objects", '[');
+	for (i = 0; i < inc->nobjects && i < CORRELATE_MAXOBJECTS; i++) {
+		ijson_open(j, NULL, '{');
+		ijson_str(j, "dn", v[i]->dn);
+		ijson_str(j, "upn", v[i]->upn);
+		ijson_str(j, "sam", v[i]->sam);
+		ijson_int(j, "retries", v[i]->retries);
+		ijson_close(j, '}');
+	}
+	ijson_close(j, ']');
+	free(v);
+}
+
+static void
+incident_json_evidence(struct ijson *j, const struct incident *inc)
+{
+	int	s;
+
+	ijson_open(j, "evidence", '[');
+	for (s = 0; s < REC_SRC_MAX; s++)
+		if (inc->evidence & (1U << s))
+			ijson_str(j, NULL, record_source_name(
+			    (enum rec_source)s));
+	ijson_close(j, ']');
+}
+
+static void
+incident_json_alert(struct ijson *j, const struct incident *inc)
+{
+	ijson_open(j, "health_alert", '{');
+	ijson_str(j, "title", inc->alert.title);
+	ijson_str(j, "alert", inc->alert.alert);
+	ijson_time(j, "raised", inc->alert.raised);
+	ijson_time(j, "resolved", inc->alert.resolved);
+	ijson_str(j, "message_id", inc->alert.message_id);
+	ijson_close(j, '}');
+}
+
+static void
+incident_json_lines(struct ijson *j, const struct incident *inc)
+{
+	char	*lines[INCIDENT_JSON_MAXLINES];
+	size_t	 n, i;
+
+	if ((n = remedy_lines(inc, lines, INCIDENT_JSON_MAXLINES)) == 0)
 		return;
-	a = json_object_new_array();
+	ijson_open(j, "remediation", '[');
 	for (i = 0; i < n; i++) {
-		json_object_array_add(a, json_object_new_string(lines[i]));
+		ijson_str(j, NULL, lines[i]);
 		free(lines[i]);
 	}
-	json_object_object_add(o, "remediation", a);
+	ijson_close(j, ']');
 }
 
 /* The incident JSON for transition tr, one line (xmalloc'd). */
 char *
 incident_json(const struct incident *inc, enum incident_transition tr)
 {
-	struct json_object	*o, *a;
-	char			 summary[1024];
-	char			*out;
-	size_t			 i;
+	struct ijson	 j = { NULL, 0, 0, 1 };
+	char		 summary[1024];
+	size_t		 i;
 
-	o = json_object_new_object();
-	incident_json_str(o, "id", inc->id);
-	incident_json_str(o, "state", incident_transition_name(tr));
-	incident_json_str(o, "class", incident_class_name(inc->cls));
-	incident_json_str(o, "host", inc->host);
-	incident_json_str(o, "connector", inc->connector);
+	ijson_grow(&j, 2048);
+	ijson_char(&j, '{');
+	ijson_str(&j, "id", inc->id);
+	ijson_str(&j, "state", incident_transition_name(tr));
+	ijson_str(&j, "class", incident_class_name(inc->cls));
+	ijson_str(&j, "host", inc->host);
+	ijson_str(&j, "connector", inc->connector);
 	if (inc->conn_kind != REC_CONN_UNKNOWN)
-		incident_json_str(o, "connector_kind",
+		ijson_str(&j, "connector_kind",
 		    record_conn_name(inc->conn_kind));
-	incident_json_str(o, "attribute", inc->attribute);
-	incident_json_str(o, "value", inc->value);
+	ijson_str(&j, "attribute", inc->attribute);
+	ijson_str(&j, "value", inc->value);
 	if (inc->nowners > 0) {
-		a = json_object_new_array();
+		ijson_open(&j, "owners", '[');
 		for (i = 0; i < inc->nowners; i++)
-			json_object_array_add(a,
-			    json_object_new_string(inc->owners[i]));
-		json_object_object_add(o, "owners", a);
+			ijson_str(&j, NULL, inc->owners[i]);
+		ijson_close(&j, ']');
 	}
-	incident_json_str(o, "ou", inc->cls == INC_PERMISSION_MISSING ?
-	    inc->ou : NULL);
+	ijson_str(&j, "ou", inc->cls == INC_PERMISSION_MISSING ? inc->ou :
+	    NULL);
 	if (inc->nobjects > 0) {
-		json_object_object_add(o, "objects",
-		    incident_json_objects(inc));
-		incident_json_int(o, "object_count", (int64_t)inc->nobjects);
+		incident_json_objects(&j, inc);
+		ijson_int(&j, "object_count", (int64_t)inc->nobjects);
 	}
-	incident_json_str(o, "error_type", inc->error_type);
+	ijson_str(&j, "error_type", inc->error_type);
 	if (inc->error_name != NULL && (inc->error_type == NULL ||
 	    strcmp(inc->error_name, inc->error_type) != 0))
-		incident_json_str(o, "error_name", inc->error_name);
-	incident_json_int(o, "error_code", inc->error_code);
+		ijson_str(&j, "error_name", inc->error_name);
+	ijson_int(&j, "error_code", inc->error_code);
 	if (inc->cls == INC_AD_EXPORT_ERROR)
-		incident_json_str(o, "error_literal", inc->literal);
-	incident_json_str(o, "detail", inc->detail);
-	incident_json_int(o, "retries", incident_retries(inc));
-	incident_json_time(o, "first_seen", inc->first_seen);
-	incident_json_time(o, "last_seen", inc->last_seen);
+		ijson_str(&j, "error_literal", inc->literal);
+	ijson_str(&j, "detail", inc->detail);
+	ijson_int(&j, "retries", incident_retries(inc));
+	ijson_time(&j, "first_seen", inc->first_seen);
+	ijson_time(&j, "last_seen", inc->last_seen);
 	if (inc->ad_only)
-		incident_json_str(o, "pattern", "ad-connector-only");
+		ijson_str(&j, "pattern", "ad-connector-only");
 	if (inc->protect == INC_PROT_ADMINCOUNT)
-		incident_json_str(o, "protected", "adminCount");
+		ijson_str(&j, "protected", "adminCount");
 	else if (inc->protect == INC_PROT_INFERRED)
-		incident_json_str(o, "protected", "inferred");
-	json_object_object_add(o, "evidence", incident_json_evidence(inc));
+		ijson_str(&j, "protected", "inferred");
+	incident_json_evidence(&j, inc);
 	if (inc->alert.title != NULL || inc->alert.alert != NULL)
-		json_object_object_add(o, "health_alert",
-		    incident_json_alert(inc));
+		incident_json_alert(&j, inc);
 	remedy_summary(inc, summary, sizeof(summary));
-	incident_json_str(o, "summary", summary);
-	incident_json_lines(o, inc);
-	out = xstrdup(json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-	return (out);
+	ijson_str(&j, "summary", summary);
+	incident_json_lines(&j, inc);
+	ijson_char(&j, '}');
+	return (j.buf);
 }
