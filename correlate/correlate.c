@@ -106,12 +106,22 @@ char *
 correlate_skey(const struct correlate_host *h, const char *family,
     const char *connector, const char *scope)
 {
-	char	*k, *p;
+	const char	*part[4];
+	size_t		 len[4], total = 0, i, j;
+	char		*k, *p;
 
-	xasprintf(&k, "%s\n%s\n%s\n%s", h->key, family,
-	    connector != NULL ? connector : "", scope);
-	for (p = k; *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
+	part[0] = h->key;
+	part[1] = family;
+	part[2] = connector != NULL ? connector : "";
+	part[3] = scope;
+	for (i = 0; i < 4; i++)
+		total += (len[i] = strlen(part[i])) + 1;
+	p = k = xmalloc(total);
+	for (i = 0; i < 4; i++) {
+		for (j = 0; j < len[i]; j++)
+			*p++ = (char)tolower((unsigned char)part[i][j]);
+		*p++ = i < 3 ? '\n' : '\0';
+	}
 	return (k);
 }
 

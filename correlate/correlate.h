@@ -464,6 +464,8 @@ struct correlate_host {
 	const char		**domains;	/* its domains, as keys */
 	size_t			 ndomains;
 	int			 unsaved;	/* changed since the last save */
+	struct correlate_conn	*lastconn;	/* host_conn's last answer */
+	char			 lastdom[256];	/* host_learn's last domain */
 	size_t			 nincidents;
 	size_t			 ndns;
 	size_t			 nalerts;
@@ -492,6 +494,8 @@ struct correlate {
 	struct incident_list	 dirty;		/* to settle at the flush */
 	struct incident_list	 remind;	/* open, by last_emit */
 	struct incident_list	 unsaved;	/* changed since the last save */
+	struct correlate_host	*lasthost;	/* host_get's last answer */
+	char			*lastname;	/* and the name it was asked */
 	char			**gone;		/* ids evicted since then */
 	size_t			 ngone;
 	struct state_alerts	 alerts;	/* everyone's, by expiry */

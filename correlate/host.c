@@ -10,6 +10,7 @@
  */
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -103,6 +104,15 @@ host_add_alias(struct correlate *c, struct correlate_host *h, const char *name)
 		free(k);
 }
 
+static void
+host_remember(struct correlate *c, struct correlate_host *h,
+    const char *name)
+{
+	free(c->lastname);
+	c->lastname = xstrdup(name);
+	c->lasthost = h;
+}
+
 /* The host a name means, made when new; the name becomes an alias. */
 struct correlate_host *
 host_get(struct correlate *c, const char *name)
@@ -110,9 +120,13 @@ host_get(struct correlate *c, const char *name)
 	struct correlate_host	*h;
 	int			 exact;
 
+	/* Records come in runs of one host: the last answer, first. */
+	if (c->lastname != NULL && strcmp(c->lastname, name) == 0)
+		return (c->lasthost);
 	if ((h = host_find(c, name, &exact)) != NULL) {
 		if (!exact)
 			host_add_alias(c, h, name);
+		host_remember(c, h, name);
 		return (h);
 	}
 	h = xcalloc(1, sizeof(*h));
@@ -125,6 +139,7 @@ host_get(struct correlate *c, const char *name)
 	TAILQ_INIT(&h->incidents);
 	TAILQ_INSERT_TAIL(&c->hosts, h, entry);
 	host_add_alias(c, h, name);
+	host_remember(c, h, name);
 	return (h);
 }
 
@@ -200,11 +215,18 @@ host_learn(struct correlate *c, struct correlate_host *h,
 			host_add_domain(c, h, dom);
 		}
 		incident_set(&h->aad, r->connector);
-	} else if (r->connector != NULL && r->conn_kind == REC_CONN_AD)
+	} else if (r->connector != NULL && r->conn_kind == REC_CONN_AD &&
+	    strcmp(r->connector, h->lastdom) != 0) {
 		host_add_domain(c, h, r->connector);
+		snprintf(h->lastdom, sizeof(h->lastdom), "%s", r->connector);
+	}
+	/* The domains of a dump's DNs repeat: the last one is skipped. */
 	if (r->kind == REC_EXPORT_ERROR && r->u.xerr.dn != NULL &&
-	    dn_dns_name(r->u.xerr.dn, dom, sizeof(dom)) == 0)
+	    dn_dns_name(r->u.xerr.dn, dom, sizeof(dom)) == 0 &&
+	    strcmp(dom, h->lastdom) != 0) {
 		host_add_domain(c, h, dom);
+		snprintf(h->lastdom, sizeof(h->lastdom), "%s", dom);
+	}
 }
 
 /*
@@ -219,6 +241,14 @@ host_conn(struct correlate *c, struct correlate_host *h, const char *name,
 	struct correlate_conn	*cn;
 	char			*lname, *key;
 
+	if ((cn = h->lastconn) != NULL && (kind == REC_CONN_AAD ?
+	    cn->kind == REC_CONN_AAD && (strstr(name, " - AAD") == NULL ||
+	    strcmp(cn->name, name) == 0) :
+	    cn->kind != REC_CONN_AAD && strcasecmp(cn->name, name) == 0)) {
+		if (cn->kind == REC_CONN_UNKNOWN)
+			cn->kind = kind;
+		return (cn);
+	}
 	lname = host_lower(kind == REC_CONN_AAD ? "\001aad" : name, -1);
 	xasprintf(&key, "%s\n%s", h->key, lname);
 	free(lname);
@@ -231,6 +261,7 @@ host_conn(struct correlate *c, struct correlate_host *h, const char *name,
 			free(cn->name);
 			cn->name = xstrdup(name);
 		}
+		h->lastconn = cn;
 		return (cn);
 	}
 	cn = xcalloc(1, sizeof(*cn));
@@ -244,6 +275,7 @@ host_conn(struct correlate *c, struct correlate_host *h, const char *name,
 	TAILQ_INIT(&cn->cleared);
 	table_put(c->conns, cn->key, cn);
 	TAILQ_INSERT_TAIL(&h->conns, cn, entry);
+	h->lastconn = cn;
 	return (cn);
 }
 
@@ -315,4 +347,5 @@ host_free_all(struct correlate *c)
 	for (i = 0; i < c->nkeys; i++)
 		free(c->keys[i]);
 	free(c->keys);
+	free(c->lastname);
 }

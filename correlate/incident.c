@@ -188,12 +188,18 @@ struct incident_object *
 incident_find_object(const struct incident *inc, const char *dn)
 {
 	struct incident_object	*o;
-	char			*k;
+	char			 buf[512], *k;
+	size_t			 i, len = strlen(dn);
 
-	k = incident_key(dn);
-	o = table_get(inc->objindex, k);
-	free(k);
-	return (o);
+	if (len >= sizeof(buf)) {
+		k = incident_key(dn);
+		o = table_get(inc->objindex, k);
+		free(k);
+		return (o);
+	}
+	for (i = 0; i <= len; i++)
+		buf[i] = (char)tolower((unsigned char)dn[i]);
+	return (table_get(inc->objindex, buf));
 }
 
 /*
