@@ -19,6 +19,7 @@
 
 #define INCIDENT_IDLEN		32	/* hex digits of a fingerprint */
 #define INCIDENT_MAXOWNERS	4	/* owners named of a contested value */
+#define INCIDENT_LINEAR		8	/* objects found without an index */
 #define CORRELATE_MAXOBJECTS	1000	/* objects an incident's JSON lists */
 #define CORRELATE_MAXTRACKED	100000	/* objects an incident tracks */
 #define CORRELATE_MAXSCOPE	1024
@@ -113,7 +114,8 @@ struct incident {
 	struct incident_object	**objects;	/* in arrival order */
 	size_t			 nobjects;
 	size_t			 objcap;
-	struct table		*objindex;	/* lower-case DN → object */
+	struct table		*objindex;	/* lower-case DN → object, past
+						   INCIDENT_LINEAR objects */
 	char			*error_type;
 	char			*error_name;	/* AAD: the error's name */
 	int64_t			 error_code;	/* -1: unknown */

@@ -115,7 +115,6 @@ incident_new(enum incident_class cls, const char *host,
 	inc->first_seen = inc->last_seen = REC_TIME_NONE;
 	inc->cleared = REC_TIME_NONE;
 	inc->alert.raised = inc->alert.resolved = REC_TIME_NONE;
-	inc->objindex = table_new();
 	incident_fingerprint(cls, host, connector, scope, inc->id);
 	return (inc);
 }
@@ -183,6 +182,20 @@ incident_key(const char *dn)
 	return (k);
 }
 
+/* The object whose key (lower-case DN) is key, or NULL. */
+static struct incident_object *
+incident_find_key(const struct incident *inc, const char *key)
+{
+	size_t	i;
+
+	if (inc->objindex != NULL)
+		return (table_get(inc->objindex, key));
+	for (i = 0; i < inc->nobjects; i++)
+		if (strcmp(inc->objects[i]->key, key) == 0)
+			return (inc->objects[i]);
+	return (NULL);
+}
+
 /* The object dn, or NULL. */
 struct incident_object *
 incident_find_object(const struct incident *inc, const char *dn)
@@ -193,13 +206,13 @@ incident_find_object(const struct incident *inc, const char *dn)
 
 	if (len >= sizeof(buf)) {
 		k = incident_key(dn);
-		o = table_get(inc->objindex, k);
+		o = incident_find_key(inc, k);
 		free(k);
 		return (o);
 	}
 	for (i = 0; i <= len; i++)
 		buf[i] = (char)tolower((unsigned char)dn[i]);
-	return (table_get(inc->objindex, buf));
+	return (incident_find_key(inc, buf));
 }
 
 /*
@@ -212,6 +225,7 @@ incident_add_object(struct incident *inc, const char *dn, const char *upn,
     int64_t seen, uint64_t *dropped)
 {
 	struct incident_object	*o;
+	size_t			 i;
 
 	if ((o = incident_find_object(inc, dn)) != NULL) {
 		incident_set(&o->upn, upn);
@@ -247,7 +261,14 @@ incident_add_object(struct incident *inc, const char *dn, const char *upn,
 		    sizeof(*inc->objects));
 	}
 	inc->objects[inc->nobjects++] = o;
-	table_put(inc->objindex, o->key, o);
+	/* Most incidents have one object: an index only for many. */
+	if (inc->objindex == NULL && inc->nobjects > INCIDENT_LINEAR) {
+		inc->objindex = table_new();
+		for (i = 0; i < inc->nobjects; i++)
+			table_put(inc->objindex, inc->objects[i]->key,
+			    inc->objects[i]);
+	} else if (inc->objindex != NULL)
+		table_put(inc->objindex, o->key, o);
 	return (o);
 }
 
@@ -264,7 +285,8 @@ incident_drop_before(struct incident *inc, int64_t t)
 	for (i = j = 0; i < inc->nobjects; i++) {
 		o = inc->objects[i];
 		if (o->observed < t) {
-			table_del(inc->objindex, o->key);
+			if (inc->objindex != NULL)
+				table_del(inc->objindex, o->key);
 			incident_object_free(o);
 			continue;
 		}
@@ -288,7 +310,8 @@ incident_drop_object(struct incident *inc, const char *dn)
 		if (inc->objects[i] == o)
 			break;
 	inc->objects[i] = inc->objects[--inc->nobjects];
-	table_del(inc->objindex, o->key);
+	if (inc->objindex != NULL)
+		table_del(inc->objindex, o->key);
 	incident_object_free(o);
 	return (1);
 }
