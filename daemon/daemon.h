@@ -163,8 +163,8 @@ int		 replay_main(int argc, char **argv);
 enum tail_verdict {
 	TAIL_NEW = 0,		/* never seen */
 	TAIL_SAME,		/* the same file, perhaps grown */
-	TAIL_TRUNCATED,		/* cut short in place (copytruncate) */
-	TAIL_REPLACED		/* another file under the name */
+	TAIL_TRUNCATED,		/* cut short or rewritten in place */
+	TAIL_REPLACED		/* another inode under the name */
 };
 struct store_file;
 /* Whether files of format fmt are appended to (and tailed). */
@@ -204,7 +204,6 @@ void		 store_close(struct store *);
 const char	*store_error(const struct store *);
 int		 store_begin(struct store *);
 int		 store_commit(struct store *);
-void		 store_rollback(struct store *);
 /* What is known of path into f; 1 found, 0 not, -1 error. */
 int		 store_file_get(struct store *, const char *path,
 		     struct store_file *);

@@ -312,7 +312,13 @@ engine_document(struct engine *e, const struct stat *st, int fd,
 	free(e->recs);
 	e->recs = NULL;
 	e->nrecs = 0;
-	tail_mark(fd, st, (uint64_t)st->st_size, f);
+	/*
+	 * A file of no known format was not read at all: it keeps offset 0,
+	 * so one that turns out to be appended to (it was half a line) is
+	 * read from its start.
+	 */
+	tail_mark(fd, st, res.status == INPUT_UNKNOWN ? 0 :
+	    (uint64_t)st->st_size, f);
 	f->done = 1;
 	free(f->format);
 	f->format = xstrdup(res.status == INPUT_UNKNOWN ? "unknown" :
@@ -610,20 +616,12 @@ engine_visit(struct engine *e, const char *path, const char *host,
 	if (!gz && fmt != PARSER_FMT_UNKNOWN && tail_appended(fmt) &&
 	    !(n >= 2 && ((buf[0] == 0xff && buf[1] == 0xfe) ||
 	    (buf[0] == 0xfe && buf[1] == 0xff)))) {
-		if (v == TAIL_TRUNCATED) {
+		if (v == TAIL_TRUNCATED && f.offset > 0) {
 			e->stats.truncations++;
 			log_info("%s: truncated in place (copytruncate?): read "
 			    "again from the start; what was written after the "
 			    "last read and before the cut is lost", path);
 		}
-		/*
-		 * A file first seen too short to tell its format (half a
-		 * line) was skipped as unknown: none of it was read, so
-		 * all of it is, now that it is known to be appended to.
-		 */
-		if (v == TAIL_SAME && f.format != NULL &&
-		    strcmp(f.format, "unknown") == 0)
-			from = 0;
 		engine_unpend(e, path);
 		engine_append(e, &st, fd, &f, fmt,
 		    v == TAIL_SAME ? from : 0);

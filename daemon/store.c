@@ -36,7 +36,6 @@
 enum store_stmt {
 	ST_BEGIN,
 	ST_COMMIT,
-	ST_ROLLBACK,
 	ST_FILE_GET,
 	ST_FILE_PUT,
 	ST_FILE_DEL,
@@ -59,7 +58,6 @@ enum store_stmt {
 static const char *const store_sql[ST_MAX] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
-	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_FILE_GET] = "SELECT dev, ino, head, offset, tail, size, done, "
 	    "format FROM files WHERE path = ?1",
 	[ST_FILE_PUT] = "INSERT INTO files (path, dev, ino, head, offset, "
@@ -207,12 +205,6 @@ store_commit(struct store *s)
 	return (store_run(s, ST_COMMIT));
 }
 
-void
-store_rollback(struct store *s)
-{
-	(void)store_run(s, ST_ROLLBACK);
-}
-
 static void
 store_text(sqlite3_stmt *st, int i, const char *v)
 {
@@ -228,6 +220,21 @@ store_column(sqlite3_stmt *st, int i)
 	const unsigned char	*v = sqlite3_column_text(st, i);
 
 	return (v != NULL ? xstrdup((const char *)v) : NULL);
+}
+
+/* The one number statement n gives for arg, 0 when it gives none. */
+static uint64_t
+store_scalar(struct store *s, enum store_stmt n, const char *arg)
+{
+	sqlite3_stmt	*st = s->st[n];
+	uint64_t	 v = 0;
+
+	store_text(st, 1, arg);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return (v);
 }
 
 /* What is known of path into f; 1 found, 0 not, -1 error. */
@@ -355,15 +362,7 @@ store_state_each(struct store *s, int kind,
 uint64_t
 store_outbox_last(struct store *s, const char *output)
 {
-	sqlite3_stmt	*st = s->st[ST_OUT_LAST];
-	uint64_t	 seq = 0;
-
-	store_text(st, 1, output);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		seq = (uint64_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return (seq);
+	return (store_scalar(s, ST_OUT_LAST, output));
 }
 
 /* Queues msg for output as seq, at time now. */
@@ -423,15 +422,7 @@ store_outbox_ack(struct store *s, const char *output, uint64_t seq)
 uint64_t
 store_outbox_depth(struct store *s, const char *output)
 {
-	sqlite3_stmt	*st = s->st[ST_OUT_DEPTH];
-	uint64_t	 n = 0;
-
-	store_text(st, 1, output);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = (uint64_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return (n);
+	return (store_scalar(s, ST_OUT_DEPTH, output));
 }
 
 /* Drops the n oldest messages of output (its queue is full). */
@@ -460,15 +451,7 @@ store_counter_put(struct store *s, const char *name, uint64_t value)
 uint64_t
 store_counter_get(struct store *s, const char *name)
 {
-	sqlite3_stmt	*st = s->st[ST_COUNTER_GET];
-	uint64_t	 v = 0;
-
-	store_text(st, 1, name);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = (uint64_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return (v);
+	return (store_scalar(s, ST_COUNTER_GET, name));
 }
 
 /* Calls cb for every counter, by name; 0 or -1. */

@@ -125,11 +125,12 @@ tail_decide(int fd, const struct stat *st, const struct store_file *known,
 	if ((uint64_t)st->st_size < known->offset)
 		return (TAIL_TRUNCATED);
 	/* The bytes it began with: not the same file if they changed. */
-	span = tail_span(known->offset > 0 ? known->offset :
-	    (uint64_t)st->st_size);
+	span = tail_span(known->offset > 0 ? known->offset : known->size);
+	if (span > (uint64_t)st->st_size)
+		return (TAIL_TRUNCATED);
 	if (span > 0 && (tail_digest_at(fd, 0, span, digest) == -1 ||
 	    strncmp(digest, known->head, TAIL_DIGESTLEN) != 0))
-		return (known->offset > 0 ? TAIL_TRUNCATED : TAIL_REPLACED);
+		return (TAIL_TRUNCATED);
 	span = tail_span(known->offset);
 	if (span > 0 && known->tail != NULL &&
 	    (tail_digest_at(fd, known->offset - span, span, digest) == -1 ||
