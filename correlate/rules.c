@@ -227,7 +227,10 @@ rules_classify(const struct record *r, struct rules_match *m)
 {
 	const struct rec_cloud_error	*c = &r->u.cloud;
 
-	memset(m, 0, sizeof(*m));
+	/* Not a memset: the two buffers are 2 KiB, and this is per record. */
+	m->family = RULES_NONE;
+	m->cls = INC_ADMINSDHOLDER;
+	m->scope[0] = m->attribute[0] = '\0';
 	switch (r->kind) {
 	case REC_RUN:
 		m->family = RULES_RUN;

@@ -16,6 +16,7 @@
 #include <event2/http.h>
 
 #include "daemon.h"
+#include "xmalloc.h"
 
 struct metrics {
 	struct evhttp	*http;
@@ -144,8 +145,7 @@ metrics_new(struct event_base *base, const char *address, uint16_t port,
 	if (strcmp(address, "127.0.0.1") != 0 && strcmp(address, "::1") != 0 &&
 	    strcmp(address, "localhost") != 0)
 		log_warnx("metrics: %s is not a loopback address", address);
-	if ((m = calloc(1, sizeof(*m))) == NULL)
-		fatal("calloc");
+	m = xcalloc(1, sizeof(*m));
 	m->engine = engine;
 	m->arg = arg;
 	if ((m->http = evhttp_new(base)) == NULL ||
