@@ -406,6 +406,10 @@ void		*table_get(const struct table *, const char *key);
 /* Inserts value under key (which must stay valid while it is in). */
 void		 table_put(struct table *, const char *key, void *value);
 void		*table_del(struct table *, const char *key);
+/* FNV-1a of a key. */
+uint64_t	 table_hash(const char *key);
+/* s (its first len bytes, or all with -1) in lower case (xmalloc'd). */
+char		*table_lower(const char *s, long len);
 size_t		 table_count(const struct table *);
 
 /*

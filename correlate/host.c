@@ -9,7 +9,6 @@
  * show, the tenant of its AAD connector, and those the config gives.
  */
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,21 +19,6 @@
 
 /* The host of a domain two hosts claim: nobody's. */
 struct correlate_host	state_ambiguous;
-
-/* name in lower case, its first len bytes (all of it when len is -1). */
-static char *
-host_lower(const char *name, long len)
-{
-	char	*k;
-	size_t	 i, n;
-
-	n = len < 0 ? strlen(name) : (size_t)len;
-	k = xmalloc(n + 1);
-	for (i = 0; i < n; i++)
-		k[i] = (char)tolower((unsigned char)name[i]);
-	k[n] = '\0';
-	return (k);
-}
 
 /* Keeps key for as long as the correlator lives (tables only point). */
 static char *
@@ -59,13 +43,13 @@ host_find(struct correlate *c, const char *name, int *exact)
 	const char		*dot;
 	char			*k;
 
-	k = host_lower(name, -1);
+	k = table_lower(name, -1);
 	h = table_get(c->names, k);
 	free(k);
 	if ((*exact = h != NULL))
 		return (h);
 	dot = strchr(name, '.');
-	k = host_lower(name, dot != NULL ? dot - name : -1);
+	k = table_lower(name, dot != NULL ? dot - name : -1);
 	h = table_get(c->shorts, k);
 	free(k);
 	return (h);
@@ -87,7 +71,7 @@ host_add_alias(struct correlate *c, struct correlate_host *h, const char *name)
 	const char	*dot;
 	char		*k;
 
-	k = host_lower(name, -1);
+	k = table_lower(name, -1);
 	if (table_get(c->names, k) == NULL) {
 		table_put(c->names, host_keep(c, k), h);
 		h->names = xreallocarray(h->names, h->nnames + 1,
@@ -97,7 +81,7 @@ host_add_alias(struct correlate *c, struct correlate_host *h, const char *name)
 	} else
 		free(k);
 	dot = strchr(name, '.');
-	k = host_lower(name, dot != NULL ? dot - name : -1);
+	k = table_lower(name, dot != NULL ? dot - name : -1);
 	if (*k != '\0' && table_get(c->shorts, k) == NULL)
 		table_put(c->shorts, host_keep(c, k), h);
 	else
@@ -131,7 +115,7 @@ host_get(struct correlate *c, const char *name)
 	}
 	h = xcalloc(1, sizeof(*h));
 	h->name = xstrdup(name);
-	h->key = host_lower(name, -1);
+	h->key = table_lower(name, -1);
 	h->last_run = h->last_data = REC_TIME_NONE;
 	TAILQ_INIT(&h->conns);
 	TAILQ_INIT(&h->dns);
@@ -159,7 +143,7 @@ host_by_domain(struct correlate *c, const char *dom)
 		/* A bare top-level label names nobody. */
 		if (strchr(p, '.') == NULL)
 			break;
-		k = host_lower(p, -1);
+		k = table_lower(p, -1);
 		h = table_get(c->domains, k);
 		free(k);
 		if (h != NULL)
@@ -178,7 +162,7 @@ host_add_domain(struct correlate *c, struct correlate_host *h,
 
 	if (domain == NULL || strchr(domain, '.') == NULL)
 		return;
-	k = host_lower(domain, -1);
+	k = table_lower(domain, -1);
 	if ((o = table_get(c->domains, k)) == NULL) {
 		table_put(c->domains, host_keep(c, k), h);
 		h->domains = xreallocarray(h->domains, h->ndomains + 1,
@@ -249,7 +233,7 @@ host_conn(struct correlate *c, struct correlate_host *h, const char *name,
 			cn->kind = kind;
 		return (cn);
 	}
-	lname = host_lower(kind == REC_CONN_AAD ? "\001aad" : name, -1);
+	lname = table_lower(kind == REC_CONN_AAD ? "\001aad" : name, -1);
 	xasprintf(&key, "%s\n%s", h->key, lname);
 	free(lname);
 	if ((cn = table_get(c->conns, key)) != NULL) {
@@ -290,7 +274,7 @@ host_dn(struct correlate *c, struct correlate_host *h, const char *dn,
 	struct state_dn	*d;
 	char		*ldn, *key;
 
-	ldn = host_lower(dn, -1);
+	ldn = table_lower(dn, -1);
 	xasprintf(&key, "%s\n%s", h->key, ldn);
 	free(ldn);
 	if ((d = table_get(c->dns, key)) != NULL || !make) {

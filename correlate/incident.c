@@ -171,17 +171,6 @@ incident_set(char **field, const char *value)
 	*field = xstrdup(value);
 }
 
-static char *
-incident_key(const char *dn)
-{
-	char	*k, *p;
-
-	k = xstrdup(dn);
-	for (p = k; *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return (k);
-}
-
 /* The object whose key (lower-case DN) is key, or NULL. */
 static struct incident_object *
 incident_find_key(const struct incident *inc, const char *key)
@@ -205,7 +194,7 @@ incident_find_object(const struct incident *inc, const char *dn)
 	size_t			 i, len = strlen(dn);
 
 	if (len >= sizeof(buf)) {
-		k = incident_key(dn);
+		k = table_lower(dn, -1);
 		o = incident_find_key(inc, k);
 		free(k);
 		return (o);
@@ -246,7 +235,7 @@ incident_add_object(struct incident *inc, const char *dn, const char *upn,
 		return (NULL);
 	}
 	o = xcalloc(1, sizeof(*o));
-	o->key = incident_key(dn);
+	o->key = table_lower(dn, -1);
 	o->dn = xstrdup(dn);
 	o->upn = upn != NULL ? xstrdup(upn) : NULL;
 	o->sam = sam != NULL ? xstrdup(sam) : NULL;

@@ -5,6 +5,7 @@
  * Keys are not copied: each value owns its key.
  */
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ struct table {
 };
 
 /* FNV-1a over the key's bytes. */
-static uint64_t
+uint64_t
 table_hash(const char *key)
 {
 	uint64_t	h = 1469598103934665603ULL;
@@ -156,3 +157,21 @@ table_count(const struct table *t)
 	return (t->count);
 }
 
+/*
+ * The first len bytes of s (all of it when len is -1) in lower case, as
+ * keys are: names of hosts, connectors and DNs compare ignoring case
+ * (xmalloc'd).
+ */
+char *
+table_lower(const char *s, long len)
+{
+	char	*k;
+	size_t	 i, n;
+
+	n = len < 0 ? strlen(s) : (size_t)len;
+	k = xmalloc(n + 1);
+	for (i = 0; i < n; i++)
+		k[i] = (char)tolower((unsigned char)s[i]);
+	k[n] = '\0';
+	return (k);
+}

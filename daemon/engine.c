@@ -12,7 +12,6 @@
 
 #include <sys/stat.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -545,17 +544,16 @@ engine_unpend(struct engine *e, const char *path)
 static int
 engine_mine(const struct engine *e, const char *host)
 {
-	uint64_t	h = 1469598103934665603ULL;
-	const char	*p;
+	uint64_t	h;
+	char		*k;
 
 	if (e->conf->shard_count == 0)
 		return (1);
 	if (host == NULL)
 		return (e->conf->shard_index == 0);
-	for (p = host; *p != '\0'; p++) {
-		h ^= (unsigned char)tolower((unsigned char)*p);
-		h *= 1099511628211ULL;
-	}
+	k = table_lower(host, -1);
+	h = table_hash(k);
+	free(k);
 	return (h % e->conf->shard_count == e->conf->shard_index);
 }
 
