@@ -177,26 +177,22 @@ correlate_unique_id(struct correlate *c, struct incident *inc,
 }
 
 /*
- * The incident of (host, class, connector, scope), made when new.  A
- * host past its cap first lets go of its oldest incident: resolved ones
- * are kept at the front of its list, so they go first.
+ * A new incident of (host, class, connector, scope), found by skey (which
+ * it then owns).  A host past its cap first lets go of its oldest
+ * incident: resolved ones are kept at the front of its list, so they go
+ * first.
  */
 struct incident *
-correlate_incident(struct correlate *c, struct correlate_host *h,
+correlate_incident_new(struct correlate *c, struct correlate_host *h,
     enum incident_class cls, struct correlate_conn *conn,
-    const char *connector, enum rec_conn kind, const char *scope)
+    const char *connector, enum rec_conn kind, const char *scope,
+    char *skey)
 {
 	struct incident	*inc;
 	const char	*fpconn;
-	char		*skey;
 
 	/* A host has one AAD connector, however a source names it. */
 	fpconn = kind == REC_CONN_AAD ? "aad" : connector;
-	skey = correlate_skey(h, incident_class_name(cls), fpconn, scope);
-	if ((inc = table_get(c->scopes, skey)) != NULL) {
-		free(skey);
-		return (inc);
-	}
 	if (h->nincidents >= c->params.host_max &&
 	    TAILQ_FIRST(&h->incidents) != NULL) {
 		correlate_evict(c, TAILQ_FIRST(&h->incidents));
@@ -217,6 +213,25 @@ correlate_incident(struct correlate *c, struct correlate_host *h,
 	c->stats.incidents++;
 	correlate_changed(c, inc);
 	return (inc);
+}
+
+/* The incident of (host, class, connector, scope), made when new. */
+struct incident *
+correlate_incident(struct correlate *c, struct correlate_host *h,
+    enum incident_class cls, struct correlate_conn *conn,
+    const char *connector, enum rec_conn kind, const char *scope)
+{
+	struct incident	*inc;
+	char		*skey;
+
+	skey = correlate_skey(h, incident_class_name(cls),
+	    kind == REC_CONN_AAD ? "aad" : connector, scope);
+	if ((inc = table_get(c->scopes, skey)) != NULL) {
+		free(skey);
+		return (inc);
+	}
+	return (correlate_incident_new(c, h, cls, conn, connector, kind,
+	    scope, skey));
 }
 
 /* Emits transition tr of inc at the correlator's time. */

@@ -552,6 +552,11 @@ void		 mail_free_all(struct correlate *);
 
 /* correlate.c */
 /* The incident of (host, class, connector, scope), made when new. */
+/* A new incident of (host, class, connector, scope), found by skey. */
+struct incident	*correlate_incident_new(struct correlate *,
+		     struct correlate_host *, enum incident_class,
+		     struct correlate_conn *, const char *connector,
+		     enum rec_conn, const char *scope, char *skey);
 struct incident	*correlate_incident(struct correlate *,
 		     struct correlate_host *, enum incident_class,
 		     struct correlate_conn *, const char *connector,

@@ -158,12 +158,11 @@ evidence_denied_find(struct correlate *c, struct correlate_host *h,
 		inc = prev;
 		evidence_rekey(c, inc, key);
 		incident_set(&inc->scope, attr);
-	} else if (inc == NULL) {
-		inc = correlate_incident(c, h, admin != 0 ? INC_ADMINSDHOLDER :
-		    INC_PERMISSION_MISSING, cn, cn->name, REC_CONN_AD, attr);
-		/* Found by the denied key from now on. */
-		evidence_rekey(c, inc, key);
-	} else
+	} else if (inc == NULL)
+		inc = correlate_incident_new(c, h, admin != 0 ?
+		    INC_ADMINSDHOLDER : INC_PERMISSION_MISSING, cn, cn->name,
+		    REC_CONN_AD, attr, key);
+	else
 		free(key);
 	free(key == pkey ? rkey : pkey);
 	return (inc);
