@@ -319,7 +319,6 @@ replay_main(int argc, char **argv)
 	memset(&rp, 0, sizeof(rp));
 	rp.out = stdout;
 	rp.since = rp.until = REC_TIME_NONE;
-	rp.storyidx = table_new();
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -359,6 +358,8 @@ replay_main(int argc, char **argv)
 	argv += optind;
 	if (argc == 0)
 		replay_usage();
+	if (rp.format == REPLAY_TEXT)
+		rp.storyidx = table_new();
 	if (cfile != NULL && config_load(cfile, &conf) != 0)
 		return (1);
 	rp.syslog.format = SYSLOG_RFC5424;
@@ -397,8 +398,6 @@ replay_main(int argc, char **argv)
 	replay_caps(correlate_stats(c));
 	if (rp.format == REPLAY_TEXT)
 		replay_stories(&rp);
-	else
-		table_free(rp.storyidx);
 	free(rp.recs);
 	correlate_free(c);
 	conf_free(conf);
