@@ -64,7 +64,8 @@ PARSERS_SRCS	= parsers/cloud.c parsers/csexport.c parsers/csexport_name.c \
 		  parsers/parser.c parsers/pbuf.c parsers/pconflict.c \
 		  parsers/pdoc.c \
 		  parsers/pcsv.c \
-		  parsers/pjson.c parsers/ptime.c parsers/putf.c \
+		  parsers/pjson.c parsers/pjson_split.c \
+		  parsers/ptime.c parsers/putf.c \
 		  parsers/pvalue.c parsers/pxml.c parsers/record.c \
 		  parsers/record_json.c parsers/records.c parsers/runhist.c \
 		  parsers/runhist_step.c \
@@ -79,6 +80,7 @@ XMALLOC_SRCS	= daemon/xmalloc.c
 DAEMON_SRCS	= daemon/log.c daemon/config.c daemon/config_correlate.c \
 		  daemon/explain.c daemon/input.c \
 		  daemon/replay.c daemon/replay_db.c daemon/sink.c \
+		  daemon/sink_connect.c daemon/sink_dgram.c \
 		  daemon/store.c daemon/tail.c daemon/walk.c \
 		  daemon/engine.c daemon/metrics.c daemon/notify.c \
 		  daemon/outbox.c daemon/status.c daemon/watch.c
@@ -99,14 +101,16 @@ PARSER_TESTS	= csexport evxml evtx evbeat evpsjson evcsv evt runhist \
 		  runprofile email cloud pjson psplit pcsv records
 UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_golden \
 		  $(patsubst %,$(O)/tests/test_%,$(PARSER_TESTS)) \
-		  $(O)/tests/test_correlate $(O)/tests/test_correlate_mail \
+		  $(O)/tests/test_correlate $(O)/tests/test_correlate_cycle \
+		  $(O)/tests/test_correlate_mail \
 		  $(O)/tests/test_state \
-		  $(O)/tests/test_syslog \
+		  $(O)/tests/test_syslog $(O)/tests/test_syslog_inject \
 		  $(O)/tests/test_record \
 		  $(O)/tests/test_input $(O)/tests/test_replay_db
 TEST_UTIL	= $(O)/tests/unit/test_util.o
 TEST_PARSE	= $(O)/tests/unit/test_parse.o
 TEST_CORRELATE	= $(O)/tests/unit/test_correlate_util.o
+TEST_SYSLOG	= $(O)/tests/unit/test_syslog_util.o
 # A libFuzzer target per parser, all from tests/fuzz/fuzz_parser.c.
 FUZZ_PARSERS	= csexport event-xml event-beat event-psjson event-csv \
 		  event-evtx runhist runprofile-json runprofile-csv email \
@@ -171,7 +175,7 @@ $(O)/tests/test_%: $(O)/tests/unit/test_%.o $(TEST_PARSE) $(TEST_UTIL) \
 	    $(LIBPARSERS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PARSER_LIBS)
 
-# The correlator's tests, two programs sharing their record builders.
+# The correlator's tests, programs sharing their record builders.
 $(O)/tests/test_correlate: $(O)/tests/unit/test_correlate.o \
 	    $(TEST_CORRELATE) $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
@@ -187,8 +191,19 @@ $(O)/tests/test_correlate_mail: $(O)/tests/unit/test_correlate_mail.o \
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
 	    $(PARSER_LIBS)
 
-$(O)/tests/test_syslog: $(O)/tests/unit/test_syslog.o \
+$(O)/tests/test_correlate_cycle: $(O)/tests/unit/test_correlate_cycle.o \
+	    $(TEST_CORRELATE) $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
+	    $(PARSER_LIBS)
+
+# The syslog tests, two programs sharing the incident and the parser.
+$(O)/tests/test_syslog: $(O)/tests/unit/test_syslog.o $(TEST_SYSLOG) \
 	    $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
+	    $(PARSER_LIBS)
+
+$(O)/tests/test_syslog_inject: $(O)/tests/unit/test_syslog_inject.o \
+	    $(TEST_SYSLOG) $(LIBCORRELATE) $(LIBPARSERS) $(LIBXMALLOC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CRYPTO_LIBS) \
 	    $(PARSER_LIBS)
 

@@ -12,6 +12,7 @@
 #include <sys/queue.h>
 #include <sys/stat.h>
 
+#include <netdb.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -289,6 +290,105 @@ void		 sink_reopen(struct sink *);
 const struct sink_stats *sink_stats(const struct sink *);
 /* Closes; messages not acknowledged are forgotten.  NULL is a no-op. */
 void		 sink_free(struct sink *);
+
+/*
+ * What a sink keeps, for sink.c, sink_connect.c and sink_dgram.c only.
+ * sink.c owns the state (down, connecting, up), the messages taken and
+ * their acknowledgement; sink_connect.c makes the attempts and the stream
+ * connections, sink_dgram.c sends the datagrams and writes the file.
+ */
+#define SINK_WHY	2048	/* longest reason told the caller */
+
+struct event;
+struct ssl_ctx_st;
+
+enum sink_state {
+	SINK_DOWN = 0,		/* waiting for the next attempt */
+	SINK_CONNECTING,	/* resolving, connecting, TLS handshake */
+	SINK_UP
+};
+
+/* A message taken and not yet acknowledged. */
+struct sink_msg {
+	TAILQ_ENTRY(sink_msg)	 entry;
+	uint64_t		 seq;
+	uint64_t		 end;	/* offset after its bytes; UINT64_MAX:
+					   a datagram not sent yet */
+	size_t			 size;	/* its share of the backlog */
+	size_t			 len;	/* datagram: bytes in data */
+	char			 data[];
+};
+TAILQ_HEAD(sink_msgs, sink_msg);
+
+struct sink {
+	struct event_base	*base;
+	enum conf_transport	 transport;	/* NONE: the file output */
+	enum conf_framing	 framing;
+	char			*host;		/* udp, tcp, tls */
+	char			 port[8];
+	int			 numeric;	/* host is an IP address */
+	char			*path;		/* unix socket or file */
+	struct ssl_ctx_st	*ctx;		/* tls: an SSL_CTX */
+	struct evdns_base	*dns;		/* host names only */
+	sink_ack_cb		 ackcb;
+	sink_state_cb		 statecb;
+	void			*arg;
+
+	enum sink_state		 state;
+	int			 backoff;	/* seconds; 0: at once */
+	int			 poll;		/* ms to the next ack poll */
+	int			 reopen;	/* file: reopen at next flush */
+	int			 resolving;	/* an attempt awaits evdns */
+	int			 nreq;		/* evdns answers still due */
+	int			 dead;		/* freed, waiting for nreq */
+	struct addrinfo		*ai;		/* libevent's evutil_addrinfo */
+	struct addrinfo		*cur;		/* the address tried */
+	char			 peer[NI_MAXHOST + 16];
+
+	int			 fd;		/* connecting, dgram, file */
+	struct bufferevent	*bev;		/* tcp, tls */
+	struct event		*io;		/* fd writable */
+	struct event		*timer;		/* retry, timeout, stable */
+	struct event		*tick;		/* ack poll, file flush */
+	struct evbuffer		*out;		/* file: lines to write */
+
+	struct sink_msgs	 msgs;
+	struct sink_msg		*unsent;	/* dgram: first not sent */
+	uint64_t		 written;	/* bytes on this connection */
+	uint64_t		 backlog;	/* bytes not acknowledged */
+	size_t			 dgram_max;	/* 0: no cut learnt yet */
+	struct sink_stats	 stats;
+};
+
+/* sink.c */
+/* Arms timer ev to fire in ms milliseconds. */
+void		 sink_timer_add(struct event *ev, int ms);
+/* Forgets the messages delivered up to offset bytes; whether any were. */
+int		 sink_acked(struct sink *, uint64_t bytes);
+/* Closes, retries after a backoff, and tells the caller why. */
+void		 sink_down(struct sink *, const char *, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
+/* The connection (or file) is usable: tell the caller. */
+void		 sink_up(struct sink *, const char *what);
+/* A stream's acknowledgements, polled with backoff while some are due. */
+void		 sink_stream_poll(struct sink *);
+
+/* sink_connect.c */
+/* One attempt: open the file, connect the socket, or resolve first. */
+void		 sink_connect_attempt(struct sink *);
+/* The TLS client context of output o; NULL with the reason in err. */
+struct ssl_ctx_st *sink_connect_tls_ctx(const struct conf_output *o,
+		     char *err, size_t errsz);
+
+/* sink_dgram.c */
+/* A connected datagram socket is up at once. */
+void		 sink_dgram_start(struct sink *);
+/* Connects a datagram socket to the unix path. */
+void		 sink_dgram_unix_open(struct sink *);
+/* Opens the file output for appending. */
+void		 sink_dgram_file_open(struct sink *);
+/* Writes and syncs the queued lines: only then are they delivered. */
+void		 sink_dgram_file_flush(struct sink *);
 
 /* outbox.c */
 struct outbox_stats {

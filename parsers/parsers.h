@@ -366,13 +366,12 @@ int		 putf_finish(struct putf *, struct pbuf *out, size_t max);
 /* How many input bytes one output byte stood for (1 or 2), for offsets. */
 unsigned	 putf_width(const struct putf *);
 
-/* pjson.c */
+/* pjson_split.c */
 /*
- * JSON reading, two layers.  pjson_split cuts a byte stream into its
+ * JSON reading, first layer: pjson_split cuts a byte stream into its
  * top-level values, which covers NDJSON, concatenated objects and the
  * elements of a top-level array (PowerShell's ConvertTo-Json of many
  * objects) alike, without holding more than one value in memory.
- * struct pjson then tokenizes one value (jsmn) and reads fields from it.
  */
 /* Called with each top-level value; return 0 to go on, -1 to stop. */
 typedef int (*pjson_value_cb)(const char *text, size_t len, uint64_t offset,
@@ -397,6 +396,11 @@ const char	*pjson_split_error(const struct pjson_split *,
 uint64_t	 pjson_split_values(const struct pjson_split *);
 void		 pjson_split_free(struct pjson_split *);
 
+/* pjson.c */
+/*
+ * JSON reading, second layer: struct pjson tokenizes one value (jsmn) and
+ * reads fields from it.
+ */
 enum pjson_type {
 	PJSON_NONE = 0,		/* no such token */
 	PJSON_OBJECT,

@@ -1,9 +1,10 @@
 /*
- * test_correlate.h: what the correlator's two test programs share
- * (test_correlate.c and test_correlate_mail.c): a callback that keeps
- * every transition, builders for each kind of record, and questions put
- * to an incident's JSON.  The clock is the test's: a record is fed at its
- * own time, so a test walks through days by changing r.time.
+ * test_correlate.h: what the correlator's test programs share
+ * (test_correlate.c, test_correlate_cycle.c, test_correlate_mail.c and
+ * test_state.c): a callback that keeps every transition, builders for each
+ * kind of record, and questions put to an incident's JSON.  The clock is
+ * the test's: a record is fed at its own time, so a test walks through
+ * days by changing r.time.
  */
 
 #ifndef TEST_CORRELATE_H
