@@ -284,8 +284,6 @@ int		 sink_send(struct sink *, uint64_t seq, const char *msg,
 		     size_t len);
 /* Whether sink_send would take a message now. */
 int		 sink_ready(const struct sink *);
-/* File output: sync, close and open again (SIGHUP); others: nothing. */
-void		 sink_reopen(struct sink *);
 /* The counters (owned by the sink). */
 const struct sink_stats *sink_stats(const struct sink *);
 /* Closes; messages not acknowledged are forgotten.  NULL is a no-op. */
@@ -337,7 +335,6 @@ struct sink {
 	enum sink_state		 state;
 	int			 backoff;	/* seconds; 0: at once */
 	int			 poll;		/* ms to the next ack poll */
-	int			 reopen;	/* file: reopen at next flush */
 	int			 resolving;	/* an attempt awaits evdns */
 	int			 nreq;		/* evdns answers still due */
 	int			 dead;		/* freed, waiting for nreq */

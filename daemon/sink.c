@@ -147,7 +147,6 @@ sink_close(struct sink *sink)
 	sink->unsent = NULL;
 	sink->written = sink->backlog = 0;
 	sink->dgram_max = 0;
-	sink->reopen = 0;
 }
 
 /*
@@ -401,23 +400,6 @@ int
 sink_ready(const struct sink *sink)
 {
 	return (sink->state == SINK_UP && sink->backlog <= SINK_MAXBACKLOG);
-}
-
-/*
- * File output: after the lines taken so far are written and synced, the
- * file is closed and opened again (log rotation on SIGHUP).  A file that
- * is down is retried at once.  Other transports ignore it.
- */
-void
-sink_reopen(struct sink *sink)
-{
-	if (sink->transport != CONF_TRANSPORT_NONE)
-		return;
-	if (sink->state == SINK_UP) {
-		sink->reopen = 1;
-		sink_timer_add(sink->tick, 0);
-	} else if (sink->state == SINK_DOWN)
-		sink_timer_add(sink->timer, 0);
 }
 
 /* The counters since sink_new (owned by the sink). */

@@ -177,12 +177,6 @@ sink_dgram_file_flush(struct sink *sink)
 	if (fdatasync(sink->fd) == -1)
 		goto fail;
 	sink_acked(sink, sink->written);
-	if (sink->reopen) {
-		sink->reopen = 0;
-		close(sink->fd);
-		sink->fd = -1;
-		sink_connect_attempt(sink);
-	}
 	return;
 fail:
 	sink->stats.send_failures++;
