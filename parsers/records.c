@@ -218,20 +218,34 @@ records_null(struct records *rs, int tok)
 	    (s = pjson_raw(rs->doc.js, tok, &len)) != NULL && s[0] == 'n');
 }
 
+/*
+ * The token of string member key, or -1 when absent or null (a value of
+ * another type is said to be wrong).
+ */
+static int
+records_string(struct records *rs, int key)
+{
+	int	t = rs->tok[key];
+
+	if (t < 0)
+		return (-1);
+	if (pjson_type(rs->doc.js, t) != PJSON_STRING) {
+		if (!records_null(rs, t))
+			records_wrong(rs, records_names[key], "a string");
+		return (-1);
+	}
+	return (t);
+}
+
 /* String member key, or NULL when absent or null. */
 static const char *
 records_str(struct records *rs, int key)
 {
 	const char	*s;
-	int		 t = rs->tok[key];
+	int		 t;
 
-	if (t < 0)
+	if ((t = records_string(rs, key)) < 0)
 		return (NULL);
-	if (pjson_type(rs->doc.js, t) != PJSON_STRING) {
-		if (!records_null(rs, t))
-			records_wrong(rs, records_names[key], "a string");
-		return (NULL);
-	}
 	if ((s = pjson_str(rs->doc.js, t)) == NULL)
 		records_wrong(rs, records_names[key],
 		    "readable: out of memory");
@@ -246,15 +260,10 @@ records_str(struct records *rs, int key)
 static const char *
 records_word(struct records *rs, int key, size_t *len)
 {
-	int	t = rs->tok[key];
+	int	t;
 
-	if (t < 0)
+	if ((t = records_string(rs, key)) < 0)
 		return (NULL);
-	if (pjson_type(rs->doc.js, t) != PJSON_STRING) {
-		if (!records_null(rs, t))
-			records_wrong(rs, records_names[key], "a string");
-		return (NULL);
-	}
 	return (pjson_raw(rs->doc.js, t, len));
 }
 
