@@ -64,7 +64,7 @@ PARSERS_SRCS	= parsers/cloud.c parsers/csexport.c parsers/csexport_name.c \
 		  parsers/parser.c parsers/pbuf.c parsers/pconflict.c \
 		  parsers/pdoc.c \
 		  parsers/pcsv.c \
-		  parsers/pjson.c parsers/pjson_split.c \
+		  parsers/pjson.c parsers/pjson_scan.c parsers/pjson_split.c \
 		  parsers/ptime.c parsers/putf.c \
 		  parsers/pvalue.c parsers/pxml.c parsers/record.c \
 		  parsers/record_json.c parsers/records.c parsers/runhist.c \
@@ -77,7 +77,7 @@ CORRELATE_SRCS	= correlate/correlate.c correlate/host.c correlate/incident.c \
 		  correlate/remedy.c correlate/remedy_aad.c \
 		  correlate/remedy_ad.c correlate/state.c correlate/table.c
 XMALLOC_SRCS	= daemon/xmalloc.c
-DAEMON_SRCS	= daemon/log.c daemon/config.c daemon/config_correlate.c \
+DAEMON_SRCS	= daemon/arena.c daemon/log.c daemon/config.c daemon/config_correlate.c \
 		  daemon/explain.c daemon/input.c \
 		  daemon/replay.c daemon/replay_db.c daemon/sink.c \
 		  daemon/sink_connect.c daemon/sink_dgram.c \
@@ -98,7 +98,7 @@ SYNCORR		= $(O)/syncorr
 
 # One cmocka program per parser (test_<name>.c) links like test_csexport.
 PARSER_TESTS	= csexport evxml evtx evbeat evpsjson evcsv evt runhist \
-		  runprofile email cloud pjson psplit pcsv records
+		  runprofile email cloud pjson pjson_scan psplit pcsv records
 UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_golden \
 		  $(patsubst %,$(O)/tests/test_%,$(PARSER_TESTS)) \
 		  $(O)/tests/test_correlate $(O)/tests/test_correlate_cycle \

@@ -18,7 +18,7 @@
 
 #define INCIDENT_JSON_MAXLINES	32
 
-/* The JSON being written into one growing, NUL-terminated buffer. */
+/* The JSON being written into one growing buffer, NUL-terminated at the end. */
 struct ijson {
 	char	*buf;
 	size_t	 len;
@@ -26,6 +26,7 @@ struct ijson {
 	int	 first;		/* no member yet in the open object/array */
 };
 
+/* Room for n bytes more and the final NUL. */
 static void
 ijson_grow(struct ijson *j, size_t n)
 {
@@ -42,31 +43,36 @@ ijson_raw(struct ijson *j, const char *s, size_t n)
 	ijson_grow(j, n);
 	memcpy(j->buf + j->len, s, n);
 	j->len += n;
-	j->buf[j->len] = '\0';
 }
 
 static void
 ijson_char(struct ijson *j, char c)
 {
-	ijson_raw(j, &c, 1);
+	ijson_grow(j, 1);
+	j->buf[j->len++] = c;
 }
 
-/* s as a JSON string, quotes included. */
+/*
+ * s as a JSON string, quotes included: the runs that need no escape are
+ * found eight bytes a step (pjson_plain) and copied whole.
+ */
 static void
 ijson_string(struct ijson *j, const char *s)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	const char		*run;
+	const char		*end = s + strlen(s), *run;
 	char			 esc[6];
 	unsigned char		 c;
 
-	ijson_char(j, '"');
-	for (run = s; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
+	ijson_grow(j, (size_t)(end - s) + 2);
+	j->buf[j->len++] = '"';
+	for (;;) {
+		run = s;
+		s = pjson_plain(s, end);
 		ijson_raw(j, run, (size_t)(s - run));
-		run = s + 1;
+		if (s == end)
+			break;
+		c = (unsigned char)*s++;
 		switch (c) {
 		case '"':
 			ijson_raw(j, "\\\"", 2);
@@ -97,20 +103,29 @@ ijson_string(struct ijson *j, const char *s)
 			break;
 		}
 	}
-	ijson_raw(j, run, (size_t)(s - run));
 	ijson_char(j, '"');
 }
 
-/* The separator and, in an object, the key of the next member. */
+/*
+ * The separator and, in an object, the key of the next member: the keys
+ * are this file's own words, none with a byte to escape.
+ */
 static void
 ijson_key(struct ijson *j, const char *key)
 {
+	size_t	n;
+
 	if (!j->first)
 		ijson_char(j, ',');
 	j->first = 0;
 	if (key != NULL) {
-		ijson_string(j, key);
-		ijson_char(j, ':');
+		n = strlen(key);
+		ijson_grow(j, n + 3);
+		j->buf[j->len++] = '"';
+		memcpy(j->buf + j->len, key, n);
+		j->len += n;
+		j->buf[j->len++] = '"';
+		j->buf[j->len++] = ':';
 	}
 }
 
@@ -138,17 +153,19 @@ ijson_str(struct ijson *j, const char *key, const char *v)
 	ijson_string(j, v);
 }
 
+/* A count (negative: not known, left out), written digit by digit. */
 static void
 ijson_int(struct ijson *j, const char *key, int64_t v)
 {
-	char	buf[32];
-	int	n;
+	char	buf[24], *p = buf + sizeof(buf);
 
 	if (v < 0)
 		return;
 	ijson_key(j, key);
-	n = snprintf(buf, sizeof(buf), "%lld", (long long)v);
-	ijson_raw(j, buf, (size_t)n);
+	do {
+		*--p = (char)('0' + v % 10);
+	} while ((v /= 10) != 0);
+	ijson_raw(j, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 static void
@@ -279,5 +296,6 @@ incident_json(const struct incident *inc, enum incident_transition tr)
 	ijson_str(&j, "summary", summary);
 	incident_json_lines(&j, inc);
 	ijson_char(&j, '}');
+	j.buf[j.len] = '\0';
 	return (j.buf);
 }

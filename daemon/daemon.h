@@ -41,6 +41,14 @@ _Noreturn void	 fatalx(const char *, ...)
 /* s with control and non-ASCII bytes escaped, into buf; returns buf. */
 char		*log_escape(const char *s, char *buf, size_t bufsz);
 
+/* arena.c */
+/* Memory freed all at once (replay's records); allocations never fail. */
+struct arena;
+struct arena	*arena_new(void);
+/* size bytes aligned as malloc's, valid until arena_free. */
+void		*arena_alloc(struct arena *, size_t size);
+void		 arena_free(struct arena *);
+
 /* config.c */
 /*
  * Reads and parses path (includes resolved from disk); prints every

@@ -33,6 +33,7 @@ struct replay_story {
 };
 
 struct replay {
+	struct arena		 *mem;		/* the records kept */
 	struct record		**recs;
 	size_t			  nrecs;
 	size_t			  cap;
@@ -72,8 +73,8 @@ replay_record_cb(const struct record *r, void *arg)
 	    r->time < rp->since) || (rp->until != REC_TIME_NONE &&
 	    r->time > rp->until)))
 		return (0);
-	if ((c = record_dup(r, rp->host)) == NULL)
-		fatalx("out of memory");
+	c = record_copy(r, rp->host, arena_alloc(rp->mem,
+	    record_size(r, rp->host)));
 	if (rp->nrecs == rp->cap) {
 		rp->cap = rp->cap == 0 ? 1024 : rp->cap * 2;
 		rp->recs = xreallocarray(rp->recs, rp->cap,
@@ -317,6 +318,7 @@ replay_main(int argc, char **argv)
 	int			 ch, rejected = 0;
 
 	memset(&rp, 0, sizeof(rp));
+	rp.mem = arena_new();
 	rp.out = stdout;
 	rp.since = rp.until = REC_TIME_NONE;
 	optind = 1;
@@ -392,8 +394,7 @@ replay_main(int argc, char **argv)
 	for (i = 0; i < rp.nrecs; i++)
 		correlate_feed(c, rp.recs[ord[i].idx], ord[i].time);
 	free(ord);
-	for (i = 0; i < rp.nrecs; i++)
-		free(rp.recs[i]);
+	arena_free(rp.mem);
 	correlate_finish(c);
 	replay_caps(correlate_stats(c));
 	if (rp.format == REPLAY_TEXT)

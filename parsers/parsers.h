@@ -444,6 +444,56 @@ int		 pjson_int(struct pjson *, int tok, int64_t *v);
  */
 int64_t		 pjson_time(struct pjson *, int tok);
 void		 pjson_free(struct pjson *);
+/*
+ * Unescapes a JSON string's text [s, end) into o, which has room for
+ * end - s bytes; returns the bytes written (no NUL).  NUL and unpaired
+ * surrogates become U+FFFD.
+ */
+size_t		 pjson_unescape(const char *s, const char *end, char *o);
+
+/* pjson_scan.c */
+/*
+ * JSON reading in one pass for formats that know their member names: an
+ * object's members (an array's elements) are handed out one by one as
+ * spans of the text, the whole validated as strict JSON on the way.
+ */
+struct pjson_span {
+	enum pjson_type	 type;
+	const char	*text;		/* a string's: between its quotes */
+	size_t		 len;
+	int		 escaped;	/* a string holding a backslash */
+};
+struct pjson_iter {
+	const char	*p, *end;
+	const char	*why;		/* why the text was refused */
+	int		 depth;
+	char		 close;		/* '}' or ']' */
+	char		 first;
+	char		 top;		/* blanks only may follow the close */
+};
+/*
+ * Starts reading the value [text, text + len): its type, then for an
+ * object or array pjson_iter_next reads on; PJSON_NONE when the text is
+ * not one JSON value (it->why says why).
+ */
+enum pjson_type	 pjson_scan(struct pjson_iter *, const char *text,
+		     size_t len);
+/*
+ * Past the bytes from p that a JSON string holds as they are: to the
+ * first quote, backslash or control character, or to end.  For readers
+ * and writers of JSON alike.
+ */
+const char	*pjson_plain(const char *p, const char *end);
+/* Reads into the object or array span v, which was read valid before. */
+void		 pjson_iter_init(struct pjson_iter *,
+		     const struct pjson_span *v);
+/*
+ * The next member (name NULL for an array's elements): 1, 0 past the
+ * last, -1 when the text is invalid there (it->why).  Nested values are
+ * validated whole and handed out as one span, brackets included.
+ */
+int		 pjson_iter_next(struct pjson_iter *, struct pjson_span *name,
+		     struct pjson_span *value);
 
 /* pcsv.c */
 /*
@@ -612,8 +662,16 @@ const char	*record_json_counter(enum rec_counter);
 const char	*record_json_state(enum rec_alert_state);
 
 /* record.c */
-/* A copy of r in one allocation (free with free()); NULL on no memory. */
+/*
+ * A copy of r in one allocation (free with free()); NULL on no memory.
+ * host stands in for r's when it has none.
+ */
 struct record	*record_dup(const struct record *r, const char *host);
+/* The bytes record_copy needs for r. */
+size_t		 record_size(const struct record *r, const char *host);
+/* record_dup into buf, record_size bytes aligned for a struct record. */
+struct record	*record_copy(const struct record *r, const char *host,
+		     void *buf);
 const char	*record_kind_name(enum rec_kind);
 const char	*record_source_name(enum rec_source);
 const char	*record_conn_name(enum rec_conn);

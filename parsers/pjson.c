@@ -342,11 +342,10 @@ pjson_utf8(uint32_t c, char *o)
 }
 
 /*
- * Unescapes [s, end) into o, which has room for end - s bytes (no escape
- * grows: "\uXXXX" is 6 bytes for at most 3, a pair 12 for 4).  NUL and
- * unpaired surrogates become U+FFFD, so strings stay C strings.
+ * No escape grows: "\uXXXX" is 6 bytes for at most 3, a pair 12 for 4.
+ * NUL and unpaired surrogates become U+FFFD, so strings stay C strings.
  */
-static size_t
+size_t
 pjson_unescape(const char *s, const char *end, char *o)
 {
 	char		*start = o;

@@ -12,6 +12,8 @@
 
 #include "parsers.h"
 
+#define PTIME_FORMAT_LEN	20	/* "2024-06-16T01:06:51Z" */
+
 /*
  * Days since 1970-01-01 of a proleptic Gregorian date: the era-based
  * algorithm, exact for every year an int holds.
@@ -212,6 +214,16 @@ ptime_parse_culture(const char *s)
 	return (ptime_parse_us(buf, strlen(buf)));
 }
 
+/* v (0 ≤ v < 10^n) as n digits at buf. */
+static void
+ptime_put(char *buf, int64_t v, int n)
+{
+	while (n-- > 0) {
+		buf[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 /* ms → "2024-06-16T01:06:51Z" (seconds precision, UTC). */
 void
 ptime_format(int64_t ms, char *buf, size_t bufsz)
@@ -242,7 +254,26 @@ ptime_format(int64_t ms, char *buf, size_t bufsz)
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp + (mp < 10 ? 3 : -9);
 	y += m <= 2;
-	snprintf(buf, bufsz, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
-	    (long long)y, (long long)m, (long long)d, (long long)(secs / 3600),
-	    (long long)(secs / 60 % 60), (long long)(secs % 60));
+	if (y < 0 || y > 9999 || bufsz < PTIME_FORMAT_LEN + 1) {
+		snprintf(buf, bufsz,
+		    "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
+		    (long long)y, (long long)m, (long long)d,
+		    (long long)(secs / 3600), (long long)(secs / 60 % 60),
+		    (long long)(secs % 60));
+		return;
+	}
+	/* The usual years, digit by digit: printf was most of the cost. */
+	ptime_put(buf, y, 4);
+	buf[4] = '-';
+	ptime_put(buf + 5, m, 2);
+	buf[7] = '-';
+	ptime_put(buf + 8, d, 2);
+	buf[10] = 'T';
+	ptime_put(buf + 11, secs / 3600, 2);
+	buf[13] = ':';
+	ptime_put(buf + 14, secs / 60 % 60, 2);
+	buf[16] = ':';
+	ptime_put(buf + 17, secs % 60, 2);
+	buf[19] = 'Z';
+	buf[20] = '\0';
 }

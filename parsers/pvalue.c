@@ -57,10 +57,20 @@ pvalue_int(const char *s, int64_t *v)
 void
 pvalue_fold(char *s)
 {
-	char	*r, *w = s;
-	int	 blank = 0;
+	char		*r, *w;
+	unsigned char	 c;
+	int		 blank = 0;
 
-	for (r = s; *r != '\0'; r++) {
+	/* Most text is folded already: pass over it without writing. */
+	for (r = s; (c = (unsigned char)*r) != '\0'; r++) {
+		if (c > ' ' && c != 0x7f)
+			continue;
+		if (c == ' ' && r != s && (unsigned char)r[1] > ' ' &&
+		    r[1] != 0x7f)
+			continue;
+		break;
+	}
+	for (w = r; *r != '\0'; r++) {
 		if ((unsigned char)*r <= ' ' || *r == 0x7f) {
 			blank = 1;
 			continue;

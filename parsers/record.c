@@ -85,15 +85,12 @@ record_strings(const struct record *r, const char *const **v)
 	return (n);
 }
 
-/* A copy of r in one allocation (free with free()); NULL on no memory. */
-struct record *
-record_dup(const struct record *r, const char *host)
+/* The bytes a copy of r takes (record_copy, record_dup). */
+size_t
+record_size(const struct record *r, const char *host)
 {
 	const char *const	*src[RECORD_MAXSTR + 2];
-	const char		**dst;
-	struct record		*c;
-	size_t			 n, i, len, total = sizeof(*c);
-	char			*p;
+	size_t			 n, i, total = sizeof(*r);
 
 	n = record_strings(r, src);
 	for (i = 0; i < n; i++) {
@@ -102,8 +99,22 @@ record_dup(const struct record *r, const char *host)
 		else if (*src[i] != NULL)
 			total += strlen(*src[i]) + 1;
 	}
-	if ((c = malloc(total)) == NULL)
-		return (NULL);
+	return (total);
+}
+
+/*
+ * A copy of r in buf, record_size(r, host) bytes suitably aligned for a
+ * struct record: the struct, then its strings.
+ */
+struct record *
+record_copy(const struct record *r, const char *host, void *buf)
+{
+	const char *const	*src[RECORD_MAXSTR + 2];
+	const char		**dst;
+	struct record		*c = buf;
+	size_t			 n, i, len;
+	char			*p;
+
 	memcpy(c, r, sizeof(*c));
 	p = (char *)(c + 1);
 	n = record_strings(c, src);
@@ -120,6 +131,17 @@ record_dup(const struct record *r, const char *host)
 		p += len;
 	}
 	return (c);
+}
+
+/* A copy of r in one allocation (free with free()); NULL on no memory. */
+struct record *
+record_dup(const struct record *r, const char *host)
+{
+	void	*buf;
+
+	if ((buf = malloc(record_size(r, host))) == NULL)
+		return (NULL);
+	return (record_copy(r, host, buf));
 }
 
 static int

@@ -4,9 +4,11 @@
  * prints them, read back into the same struct record: explain's output
  * can be archived, filtered with grep and replayed, and it is what the
  * replay benchmark feeds syncorr and SEC alike.  So this parser is built
- * for speed: each line is tokenized once (pjson, jsmn), its members are
- * found in one pass through a hash of the names record_json writes, and
- * nothing is allocated per line.
+ * for speed: each line is read in one pass (pjson_scan), which validates
+ * it and hands each member over as a span of the line, found by a hash of
+ * the names record_json writes; a string is copied out only when asked
+ * for, into an arena that grows with the longest line, so nothing is
+ * allocated per line.
  *
  * A line that is not an object, has no kind or source or an unknown one,
  * or a known member of the wrong type (a string where a number belongs, a
@@ -163,21 +165,31 @@ struct records {
 	size_t		 namelen[RECORDS_K_MAX];
 
 	/* The line being read. */
-	int		 tok[RECORDS_K_MAX];	/* each member's value, or -1 */
+	struct pjson_span val[RECORDS_K_MAX];	/* each member's; PJSON_NONE */
+	unsigned char	 set[RECORDS_K_MAX];	/* the keys val holds */
+	size_t		 nset;
+	char		*arena;			/* its strings, unescaped */
+	size_t		 arenalen, arenacap;
 	const char	*bad;			/* the first member refused */
 	const char	*want;			/* what it should have been */
 	char		 why[96];
 };
 
-/* FNV-1a of a member name, to its first slot. */
+/*
+ * A member name to its first slot, from its length and three of its
+ * bytes: a byte-by-byte hash cost more than all the rest of a line's
+ * names, and these few tell record_json's names apart well enough.
+ */
 static unsigned
 records_hash(const char *s, size_t len)
 {
-	uint32_t	h = 2166136261U;
+	uint32_t	h = (uint32_t)len * 0x9e3779b1U;
 
-	while (len-- > 0)
-		h = (h ^ (unsigned char)*s++) * 16777619U;
-	return (h & (RECORDS_HASH - 1));
+	if (len > 0)
+		h ^= (unsigned char)s[0] * 31U ^
+		    (unsigned char)s[len - 1] * 131U ^
+		    (unsigned char)s[len / 2] * 7U;
+	return ((h ^ h >> 8) & (RECORDS_HASH - 1));
 }
 
 /* The key named [s, s + len), or -1 for a member record_json never writes. */
@@ -207,49 +219,64 @@ records_wrong(struct records *rs, const char *name, const char *want)
 	}
 }
 
-/* Whether token tok is JSON null. */
+/* Whether v is JSON null (validated: a primitive starting with n). */
 static int
-records_null(struct records *rs, int tok)
+records_null(const struct pjson_span *v)
 {
-	const char	*s;
-	size_t		 len;
-
-	return (pjson_type(rs->doc.js, tok) == PJSON_PRIMITIVE &&
-	    (s = pjson_raw(rs->doc.js, tok, &len)) != NULL && s[0] == 'n');
+	return (v->type == PJSON_PRIMITIVE && v->text[0] == 'n');
 }
 
 /*
- * The token of string member key, or -1 when absent or null (a value of
- * another type is said to be wrong).
+ * The value of string member key, or NULL when absent or null (a value
+ * of another type is said to be wrong).
  */
-static int
+static const struct pjson_span *
 records_string(struct records *rs, int key)
 {
-	int	t = rs->tok[key];
+	const struct pjson_span	*v = &rs->val[key];
 
-	if (t < 0)
-		return (-1);
-	if (pjson_type(rs->doc.js, t) != PJSON_STRING) {
-		if (!records_null(rs, t))
+	if (v->type == PJSON_NONE)
+		return (NULL);
+	if (v->type != PJSON_STRING) {
+		if (!records_null(v))
 			records_wrong(rs, records_names[key], "a string");
-		return (-1);
+		return (NULL);
 	}
-	return (t);
+	return (v);
+}
+
+/*
+ * String v as a C string in the arena, unescaped.  The arena is as long
+ * as the line (records_line_cb), and each string is read once: strings
+ * are disjoint spans of the line, each with two quotes for its one NUL,
+ * and unescaping never grows.  NULL should a reader ask twice.
+ */
+static const char *
+records_text(struct records *rs, const struct pjson_span *v)
+{
+	char	*o = rs->arena + rs->arenalen;
+	size_t	 n;
+
+	if (v->len + 1 > rs->arenacap - rs->arenalen)
+		return (NULL);
+	if (v->escaped)
+		n = pjson_unescape(v->text, v->text + v->len, o);
+	else
+		memcpy(o, v->text, n = v->len);
+	o[n] = '\0';
+	rs->arenalen += n + 1;
+	return (o);
 }
 
 /* String member key, or NULL when absent or null. */
 static const char *
 records_str(struct records *rs, int key)
 {
-	const char	*s;
-	int		 t;
+	const struct pjson_span	*v;
 
-	if ((t = records_string(rs, key)) < 0)
+	if ((v = records_string(rs, key)) == NULL)
 		return (NULL);
-	if ((s = pjson_str(rs->doc.js, t)) == NULL)
-		records_wrong(rs, records_names[key],
-		    "readable: out of memory");
-	return (s);
+	return (records_text(rs, v));
 }
 
 /*
@@ -260,11 +287,12 @@ records_str(struct records *rs, int key)
 static const char *
 records_word(struct records *rs, int key, size_t *len)
 {
-	int	t;
+	const struct pjson_span	*v;
 
-	if ((t = records_string(rs, key)) < 0)
+	if ((v = records_string(rs, key)) == NULL)
 		return (NULL);
-	return (pjson_raw(rs->doc.js, t, len));
+	*len = v->len;
+	return (v->text);
 }
 
 /* Whether the word [w, w + len) is name. */
@@ -306,29 +334,27 @@ records_parse_int(const char *s, size_t len, int64_t *v)
 	return (0);
 }
 
-/* The integer at token tok, member name; -1 when absent or null. */
+/* The integer v, member name; -1 when absent or null. */
 static int64_t
-records_int(struct records *rs, int tok, const char *name)
+records_int(struct records *rs, const struct pjson_span *v,
+    const char *name)
 {
-	const char	*s;
-	size_t		 len;
-	int64_t		 v;
+	int64_t	n;
 
-	if (tok < 0 || pjson_type(rs->doc.js, tok) != PJSON_PRIMITIVE ||
-	    (s = pjson_raw(rs->doc.js, tok, &len)) == NULL ||
-	    records_parse_int(s, len, &v) == -1) {
-		if (tok >= 0 && !records_null(rs, tok))
+	if (v->type != PJSON_PRIMITIVE ||
+	    records_parse_int(v->text, v->len, &n) == -1) {
+		if (v->type != PJSON_NONE && !records_null(v))
 			records_wrong(rs, name, "an integer");
 		return (-1);
 	}
-	return (v);
+	return (n);
 }
 
 /* Integer member key; -1 when absent or null. */
 static int64_t
 records_num(struct records *rs, int key)
 {
-	return (records_int(rs, rs->tok[key], records_names[key]));
+	return (records_int(rs, &rs->val[key], records_names[key]));
 }
 
 /* Two digits at s, or -1. */
@@ -427,23 +453,23 @@ records_time(struct records *rs, int key)
 static void
 records_counters(struct records *rs, struct rec_run *run)
 {
-	struct pjson	*js = rs->doc.js;
-	const char	*name, *cn;
-	int		 obj = rs->tok[RECORDS_K_COUNTERS], n, i, k, c;
-	int		 next = 0;
+	const struct pjson_span	*obj = &rs->val[RECORDS_K_COUNTERS];
+	struct pjson_iter	 it;
+	struct pjson_span	 k, v;
+	const char		*name, *cn;
+	int			 c, next = 0;
 
 	for (c = 0; c < REC_CNT_MAX; c++)
 		run->counters[c] = -1;
-	if (obj < 0 || records_null(rs, obj))
+	if (obj->type == PJSON_NONE || records_null(obj))
 		return;
-	if (pjson_type(js, obj) != PJSON_OBJECT) {
+	if (obj->type != PJSON_OBJECT) {
 		records_wrong(rs, "counters", "an object");
 		return;
 	}
-	n = pjson_size(js, obj);
-	for (i = 0, k = pjson_first(js, obj); i < n && k > 0;
-	    i++, k = pjson_skip(js, k + 1)) {
-		if ((name = pjson_str(js, k)) == NULL)
+	pjson_iter_init(&it, obj);
+	while (pjson_iter_next(&it, &k, &v) == 1) {
+		if ((name = records_text(rs, &k)) == NULL)
 			continue;
 		/* They come in order: try the one after the last first. */
 		for (c = 0; c < REC_CNT_MAX; c++) {
@@ -455,7 +481,7 @@ records_counters(struct records *rs, struct rec_run *run)
 		if (c == REC_CNT_MAX)
 			continue;
 		c = (next + c) % REC_CNT_MAX;
-		run->counters[c] = records_int(rs, k + 1, cn);
+		run->counters[c] = records_int(rs, &v, cn);
 		next = c + 1;
 	}
 }
@@ -482,25 +508,25 @@ records_run(struct records *rs, struct rec_run *run)
 static void
 records_attrs(struct records *rs, struct rec_export_error *x)
 {
-	struct pjson	*js = rs->doc.js;
-	int		 arr = rs->tok[RECORDS_K_ATTRIBUTES], n, i, e;
+	const struct pjson_span	*arr = &rs->val[RECORDS_K_ATTRIBUTES];
+	struct pjson_iter	 it;
+	struct pjson_span	 e;
 
 	x->nattrs = 0;
-	if (arr < 0 || records_null(rs, arr))
+	if (arr->type == PJSON_NONE || records_null(arr))
 		return;
-	if (pjson_type(js, arr) != PJSON_ARRAY) {
+	if (arr->type != PJSON_ARRAY) {
 		records_wrong(rs, "attributes", "an array of strings");
 		return;
 	}
-	n = pjson_size(js, arr);
-	for (i = 0, e = pjson_first(js, arr); i < n && e > 0;
-	    i++, e = pjson_skip(js, e)) {
-		if (pjson_type(js, e) != PJSON_STRING) {
+	pjson_iter_init(&it, arr);
+	while (pjson_iter_next(&it, NULL, &e) == 1) {
+		if (e.type != PJSON_STRING) {
 			records_wrong(rs, "attributes", "an array of strings");
 			return;
 		}
 		if (x->nattrs < REC_MAXATTRS &&
-		    (x->attrs[x->nattrs] = pjson_str(js, e)) != NULL)
+		    (x->attrs[x->nattrs] = records_text(rs, &e)) != NULL)
 			x->nattrs++;
 	}
 }
@@ -629,25 +655,36 @@ records_why(struct records *rs)
 	return (rs->why);
 }
 
-/* The tokenized line into r; NULL, or why the line is rejected. */
+/*
+ * The members of the object it reads, each to its slot (the last of a
+ * name wins); NULL, or why the line is not valid JSON.
+ */
+static const char *
+records_members(struct records *rs, struct pjson_iter *it)
+{
+	struct pjson_span	name, v;
+	int			rc, key;
+
+	/* Only the slots the last line filled are cleared, not them all. */
+	while (rs->nset > 0)
+		rs->val[rs->set[--rs->nset]].type = PJSON_NONE;
+	/* Names as they stand: record_json writes none with an escape. */
+	while ((rc = pjson_iter_next(it, &name, &v)) == 1) {
+		if ((key = records_key(rs, name.text, name.len)) < 0)
+			continue;
+		if (rs->val[key].type == PJSON_NONE)
+			rs->set[rs->nset++] = (unsigned char)key;
+		rs->val[key] = v;
+	}
+	return (rc == 0 ? NULL : it->why);
+}
+
+/* The members read into r; NULL, or why the line is rejected. */
 static const char *
 records_read(struct records *rs, struct record *r)
 {
-	struct pjson	*js = rs->doc.js;
-	const char	*why, *name;
-	size_t		 len;
-	int		 n, i, k, key;
+	const char	*why;
 
-	for (key = 0; key < RECORDS_K_MAX; key++)
-		rs->tok[key] = -1;
-	/* Names as they stand: record_json writes none with an escape. */
-	n = pjson_size(js, 0);
-	for (i = 0, k = pjson_first(js, 0); i < n && k > 0;
-	    i++, k = pjson_skip(js, k + 1)) {
-		if ((name = pjson_raw(js, k, &len)) != NULL &&
-		    (key = records_key(rs, name, len)) >= 0)
-			rs->tok[key] = k + 1;
-	}
 	rs->bad = NULL;
 	memset(r, 0, sizeof(*r));
 	if ((why = records_head(rs, r)) != NULL)
@@ -679,21 +716,45 @@ records_read(struct records *rs, struct record *r)
 	return (rs->bad != NULL ? records_why(rs) : NULL);
 }
 
-/* One line: tokenized, read into a record, handed on. */
+/* One line: read in one pass into a record, handed on. */
 static int
 records_line_cb(const char *text, size_t len, uint64_t offset, void *arg)
 {
-	struct records	*rs = arg;
-	struct record	 r;
-	const char	*why;
+	struct records		*rs = arg;
+	struct pjson_iter	 it;
+	struct record		 r;
+	const char		*why;
+	char			*a;
+	int			 rc;
 
 	rs->doc.stats.read++;
-	if (pjson_parse(rs->doc.js, text, len) == -1)
-		why = pjson_why(rs->doc.js);
-	else if (pjson_type(rs->doc.js, 0) != PJSON_OBJECT)
+	if (rs->arenacap < len + 1) {
+		if ((a = realloc(rs->arena, len + 1)) == NULL) {
+			pdoc_reject(&rs->doc, offset, "out of memory");
+			return (0);
+		}
+		rs->arena = a;
+		rs->arenacap = len + 1;
+	}
+	rs->arenalen = 0;
+	switch (pjson_scan(&it, text, len)) {
+	case PJSON_OBJECT:
+		if ((why = records_members(rs, &it)) == NULL)
+			why = records_read(rs, &r);
+		break;
+	case PJSON_NONE:
+		why = it.why;
+		break;
+	case PJSON_ARRAY:
+		/* Read through, to tell a bad line from a good array. */
+		while ((rc = pjson_iter_next(&it, NULL, NULL)) == 1)
+			;
+		why = rc == 0 ? "not a JSON object" : it.why;
+		break;
+	default:
 		why = "not a JSON object";
-	else
-		why = records_read(rs, &r);
+		break;
+	}
 	if (why != NULL) {
 		pdoc_reject(&rs->doc, offset, why);
 		return (0);
@@ -724,6 +785,16 @@ records_new(const char *name, rec_cb cb, rec_err_cb ecb, void *arg)
 	return (rs);
 }
 
+static void
+records_free(void *arg)
+{
+	struct records	*rs = arg;
+
+	if (rs != NULL)
+		free(rs->arena);
+	pdoc_free(rs);
+}
+
 const struct parser_ops records_ops = {
 	.name = "records",
 	.new = records_new,
@@ -731,5 +802,5 @@ const struct parser_ops records_ops = {
 	.finish = pdoc_finish,
 	.error = pdoc_error,
 	.stats = pdoc_stats,
-	.free = pdoc_free,
+	.free = records_free,
 };
