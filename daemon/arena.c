@@ -1,21 +1,21 @@
 /*
  * arena.c: memory for many small objects that are all freed at once, as
  * replay keeps every record until its end.  It comes in large chunks
- * mapped from the kernel and offered to it as transparent huge pages, so
- * that half a gigabyte of records costs a few hundred page faults rather
- * than a hundred thousand, and no allocator header each.
+ * mapped from the kernel, so an object costs no allocator header and no
+ * search, and freeing is a few munmaps rather than a free per object.
+ * Huge pages were tried and dropped: where fresh memory is slow to come
+ * by (a virtual machine's first touch), clearing them cost more than the
+ * page faults they save, and the cost varied threefold run to run.
  */
 
 #include <sys/mman.h>
 
-#include <stdint.h>
 #include <stdlib.h>
 
 #include "daemon.h"
 #include "xmalloc.h"
 
-#define ARENA_CHUNK	(32UL << 20)	/* a multiple of ARENA_HUGE */
-#define ARENA_HUGE	(2UL << 20)	/* the huge page: its size, alignment */
+#define ARENA_CHUNK	(32UL << 20)
 #define ARENA_ALIGN	16		/* as malloc's */
 
 struct arena_map {
@@ -35,34 +35,23 @@ arena_new(void)
 	return (xcalloc(1, sizeof(struct arena)));
 }
 
-/*
- * len bytes, huge-page aligned: the kernel backs a range with huge pages
- * only where it covers whole aligned ones, so a huge page more is mapped
- * and the start moved up to the first boundary.
- */
+/* len bytes more, kept for arena_free. */
 static char *
 arena_map(struct arena *a, size_t len)
 {
 	struct arena_map	*m;
-	char			*p;
 
 	if (a->nmaps == a->cap) {
 		a->cap = a->cap == 0 ? 16 : a->cap * 2;
 		a->maps = xreallocarray(a->maps, a->cap, sizeof(*a->maps));
 	}
 	m = &a->maps[a->nmaps];
-	m->len = len + ARENA_HUGE;
-	if ((m->addr = mmap(NULL, m->len, PROT_READ | PROT_WRITE,
+	m->len = len;
+	if ((m->addr = mmap(NULL, len, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
-		fatal("mmap %zu bytes", m->len);
+		fatal("mmap %zu bytes", len);
 	a->nmaps++;
-	p = (char *)(((uintptr_t)m->addr + ARENA_HUGE - 1) &
-	    ~(uintptr_t)(ARENA_HUGE - 1));
-#ifdef MADV_HUGEPAGE
-	/* Only a hint: without it the same memory comes in small pages. */
-	(void)madvise(p, len, MADV_HUGEPAGE);
-#endif
-	return (p);
+	return (m->addr);
 }
 
 void *
