@@ -101,10 +101,14 @@ correlate_touch(struct correlate *c, struct incident *inc)
 	TAILQ_INSERT_TAIL(&c->dirty, inc, dirty_entry);
 }
 
-/* The correlator's key of a scope: host, class family, connector, scope. */
-char *
-correlate_skey(const struct correlate_host *h, const char *family,
-    const char *connector, const char *scope)
+/*
+ * The correlator's key of a scope, host, class family, connector and
+ * scope, into buf when it fits in bufsz bytes, else xmalloc'd: a lookup
+ * of every record then allocates nothing.
+ */
+static char *
+correlate_skey_buf(const struct correlate_host *h, const char *family,
+    const char *connector, const char *scope, char *buf, size_t bufsz)
 {
 	const char	*part[4];
 	size_t		 len[4], total = 0, i, j;
@@ -116,13 +120,21 @@ correlate_skey(const struct correlate_host *h, const char *family,
 	part[3] = scope;
 	for (i = 0; i < 4; i++)
 		total += (len[i] = strlen(part[i])) + 1;
-	p = k = xmalloc(total);
+	p = k = total <= bufsz ? buf : xmalloc(total);
 	for (i = 0; i < 4; i++) {
 		for (j = 0; j < len[i]; j++)
 			*p++ = (char)tolower((unsigned char)part[i][j]);
 		*p++ = i < 3 ? '\n' : '\0';
 	}
 	return (k);
+}
+
+/* The correlator's key of a scope (xmalloc'd). */
+char *
+correlate_skey(const struct correlate_host *h, const char *family,
+    const char *connector, const char *scope)
+{
+	return (correlate_skey_buf(h, family, connector, scope, NULL, 0));
 }
 
 /* Frees an incident the host has no room for, and all that points at it. */
@@ -222,14 +234,17 @@ correlate_incident(struct correlate *c, struct correlate_host *h,
     const char *connector, enum rec_conn kind, const char *scope)
 {
 	struct incident	*inc;
-	char		*skey;
+	char		 buf[512], *skey;
 
-	skey = correlate_skey(h, incident_class_name(cls),
-	    kind == REC_CONN_AAD ? "aad" : connector, scope);
+	skey = correlate_skey_buf(h, incident_class_name(cls),
+	    kind == REC_CONN_AAD ? "aad" : connector, scope, buf, sizeof(buf));
 	if ((inc = table_get(c->scopes, skey)) != NULL) {
-		free(skey);
+		if (skey != buf)
+			free(skey);
 		return (inc);
 	}
+	if (skey == buf)
+		skey = xstrdup(buf);
 	return (correlate_incident_new(c, h, cls, conn, connector, kind,
 	    scope, skey));
 }

@@ -10,6 +10,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parsers.h"
 
@@ -48,14 +51,31 @@ pjson_scan_stop8(uint64_t w)
 }
 
 /*
- * Eight bytes a step; the first byte in memory is the lowest of the word
- * only on a little-endian machine, where the lowest mark tells which byte
- * stopped the run.
+ * Sixteen bytes a step where SSE2 is (every x86-64), then eight: the
+ * first byte in memory is the lowest of a word only on a little-endian
+ * machine, where the lowest mark tells which byte stopped the run.
  */
 const char *
 pjson_plain(const char *p, const char *end)
 {
 	uint64_t	w, m;
+#ifdef __SSE2__
+	const __m128i	quote = _mm_set1_epi8('"');
+	const __m128i	bslash = _mm_set1_epi8('\\');
+	const __m128i	ctl = _mm_set1_epi8(0x1f);
+	__m128i		v;
+	int		mask;
+
+	for (; end - p >= 16; p += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* Below 0x20 is where min(v, 0x1f) is v itself. */
+		mask = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+		    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v)));
+		if (mask != 0)
+			return (p + __builtin_ctz((unsigned)mask));
+	}
+#endif
 
 	while (end - p >= 8) {
 		memcpy(&w, p, 8);
