@@ -10,7 +10,6 @@
  * clock moves on: everything observed at one instant is one message.
  */
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +122,7 @@ correlate_skey_buf(const struct correlate_host *h, const char *family,
 	p = k = total <= bufsz ? buf : xmalloc(total);
 	for (i = 0; i < 4; i++) {
 		for (j = 0; j < len[i]; j++)
-			*p++ = (char)tolower((unsigned char)part[i][j]);
+			*p++ = (char)TABLE_LOWER(part[i][j]);
 		*p++ = i < 3 ? '\n' : '\0';
 	}
 	return (k);

@@ -410,6 +410,8 @@ void		*table_del(struct table *, const char *key);
 uint64_t	 table_hash(const char *key);
 /* s (its first len bytes, or all with -1) in lower case (xmalloc'd). */
 char		*table_lower(const char *s, long len);
+/* Byte c in lower case as keys are: tolower of the C locale, inline. */
+#define TABLE_LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c))
 size_t		 table_count(const struct table *);
 
 /*

@@ -5,7 +5,6 @@
  * Keys are not copied: each value owns its key.
  */
 
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,7 +204,7 @@ table_lower(const char *s, long len)
 	n = len < 0 ? strlen(s) : (size_t)len;
 	k = xmalloc(n + 1);
 	for (i = 0; i < n; i++)
-		k[i] = (char)tolower((unsigned char)s[i]);
+		k[i] = (char)TABLE_LOWER(s[i]);
 	k[n] = '\0';
 	return (k);
 }

@@ -61,6 +61,12 @@ replay_usage(void)
 	exit(1);
 }
 
+static void *
+replay_alloc_cb(void *arg, size_t size)
+{
+	return (arena_alloc(arg, size));
+}
+
 /* Keeps a copy of every record; the host comes from the spool layout. */
 static int
 replay_record_cb(const struct record *r, void *arg)
@@ -73,8 +79,7 @@ replay_record_cb(const struct record *r, void *arg)
 	    r->time < rp->since) || (rp->until != REC_TIME_NONE &&
 	    r->time > rp->until)))
 		return (0);
-	c = record_copy(r, rp->host, arena_alloc(rp->mem,
-	    record_size(r, rp->host)));
+	c = record_clone(r, rp->host, replay_alloc_cb, rp->mem);
 	if (rp->nrecs == rp->cap) {
 		rp->cap = rp->cap == 0 ? 1024 : rp->cap * 2;
 		rp->recs = xreallocarray(rp->recs, rp->cap,

@@ -667,11 +667,11 @@ const char	*record_json_state(enum rec_alert_state);
  * host stands in for r's when it has none.
  */
 struct record	*record_dup(const struct record *r, const char *host);
-/* The bytes record_copy needs for r. */
-size_t		 record_size(const struct record *r, const char *host);
-/* record_dup into buf, record_size bytes aligned for a struct record. */
-struct record	*record_copy(const struct record *r, const char *host,
-		     void *buf);
+/* Gives size bytes aligned for a struct record, or NULL. */
+typedef void	*(*record_alloc_cb)(void *arg, size_t size);
+/* record_dup with the memory from alloc (replay's arena). */
+struct record	*record_clone(const struct record *r, const char *host,
+		     record_alloc_cb alloc, void *arg);
 const char	*record_kind_name(enum rec_kind);
 const char	*record_source_name(enum rec_source);
 const char	*record_conn_name(enum rec_conn);

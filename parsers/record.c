@@ -85,36 +85,31 @@ record_strings(const struct record *r, const char *const **v)
 	return (n);
 }
 
-/* The bytes a copy of r takes (record_copy, record_dup). */
-size_t
-record_size(const struct record *r, const char *host)
+/*
+ * A copy of r in one block from alloc: the struct, then its strings, each
+ * measured once.  NULL when alloc gives none.
+ */
+struct record *
+record_clone(const struct record *r, const char *host, record_alloc_cb alloc,
+    void *arg)
 {
 	const char *const	*src[RECORD_MAXSTR + 2];
-	size_t			 n, i, total = sizeof(*r);
+	const char		**dst;
+	size_t			 len[RECORD_MAXSTR + 2];
+	struct record		*c;
+	size_t			 n, i, total = sizeof(*c);
+	char			*p;
 
 	n = record_strings(r, src);
 	for (i = 0; i < n; i++) {
 		if (i == 0 && *src[i] == NULL && host != NULL)
-			total += strlen(host) + 1;
-		else if (*src[i] != NULL)
-			total += strlen(*src[i]) + 1;
+			len[i] = strlen(host) + 1;
+		else
+			len[i] = *src[i] != NULL ? strlen(*src[i]) + 1 : 0;
+		total += len[i];
 	}
-	return (total);
-}
-
-/*
- * A copy of r in buf, record_size(r, host) bytes suitably aligned for a
- * struct record: the struct, then its strings.
- */
-struct record *
-record_copy(const struct record *r, const char *host, void *buf)
-{
-	const char *const	*src[RECORD_MAXSTR + 2];
-	const char		**dst;
-	struct record		*c = buf;
-	size_t			 n, i, len;
-	char			*p;
-
+	if ((c = alloc(arg, total)) == NULL)
+		return (NULL);
 	memcpy(c, r, sizeof(*c));
 	p = (char *)(c + 1);
 	n = record_strings(c, src);
@@ -125,23 +120,25 @@ record_copy(const struct record *r, const char *host, void *buf)
 			*dst = host;
 		if (*dst == NULL)
 			continue;
-		len = strlen(*dst) + 1;
-		memcpy(p, *dst, len);
+		memcpy(p, *dst, len[i]);
 		*dst = p;
-		p += len;
+		p += len[i];
 	}
 	return (c);
+}
+
+static void *
+record_malloc_cb(void *arg, size_t size)
+{
+	(void)arg;
+	return (malloc(size));
 }
 
 /* A copy of r in one allocation (free with free()); NULL on no memory. */
 struct record *
 record_dup(const struct record *r, const char *host)
 {
-	void	*buf;
-
-	if ((buf = malloc(record_size(r, host))) == NULL)
-		return (NULL);
-	return (record_copy(r, host, buf));
+	return (record_clone(r, host, record_malloc_cb, NULL));
 }
 
 static int

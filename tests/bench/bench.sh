@@ -328,10 +328,19 @@ bench_check_opens() {
 # through its records parser, sec through replay.sec's regular expression.
 # syncorr also replays the dumps themselves, csexport parsing and all, for
 # an informational row; it must say the same of them as of their records.
+#
+# The first dump opens the $1 incidents; every later record is read with
+# all of them open.  syncorr replays the first dump alone as well, and
+# the records after it over the CPU time they added is the steady rate:
+# records/CPU s with $1 incidents open, which is what must not fall as
+# they grow.  The whole-file rate also carries the opening of every
+# incident, a fifth of the records at 10^5 and a five-hundredth at 10^3.
+#
 # Appends the rows to rp_table and rp_e2e, and sets rp_rate_<N> (syncorr
-# records/CPU s) and rp_ratio_<N> (syncorr/sec records/CPU s).  CPU time
-# (user + sys) is what is compared: it does not depend on what else the
-# machine runs, and sec is single-threaded as syncorr is.
+# records/CPU s), rp_steady_<N> (the steady rate) and rp_ratio_<N>
+# (syncorr/sec records/CPU s).  CPU time (user + sys) is what is
+# compared: it does not depend on what else the machine runs, and sec is
+# single-threaded as syncorr is.
 bench_replay_one() {
 	rp_k=$((BENCH_REPLAY / $1))
 	[ "$rp_k" -ge 1 ] || rp_k=1
@@ -346,6 +355,18 @@ bench_replay_one() {
 	rp_cpu=$bench_cpu
 	rp_rss=$bench_rss
 	bench_check_opens syncorr "$bench_out" "$1"
+
+	# The first dump: its export errors, then its snapshot.
+	rp_first=$(($1 + 1))
+	head -n "$rp_first" "$rp_dir.jsonl" >"$rp_dir.first.jsonl"
+	tail -n 1 "$rp_dir.first.jsonl" | grep -q '^{"kind":"snapshot"' ||
+	    bench_die "$rp_dir.jsonl: line $rp_first is no snapshot"
+	echo "== replay: syncorr replay --format json (first dump)" >&2
+	bench_out=$rp_dir.first.incidents.jsonl
+	bench_time -q "$SYNCORR" replay --format json "$rp_dir.first.jsonl"
+	bench_check_opens "syncorr (first dump)" "$bench_out" "$1"
+	rp_steady=$(awk -v r="$rp_recs" -v f="$rp_first" -v c="$rp_cpu" \
+	    -v d="$bench_cpu" 'BEGIN { print (c > d ? (r - f) / (c - d) : 0) }')
 
 	echo "== replay: syncorr replay --format json $rp_dir (dumps)" >&2
 	bench_out=$rp_dir.dumps.jsonl
@@ -372,11 +393,12 @@ bench_replay_one() {
 	rp_rate=$(awk -v r="$rp_recs" -v c="$rp_cpu" 'BEGIN { print r / c }')
 	rp_ratio=$(awk -v c="$rp_cpu" -v s="$bench_cpu" \
 	    'BEGIN { printf "%.2f", s / c }')
-	eval "rp_rate_$1=$rp_rate rp_ratio_$1=$rp_ratio"
+	eval "rp_rate_$1=$rp_rate rp_steady_$1=$rp_steady rp_ratio_$1=$rp_ratio"
 	rp_table="$rp_table$(awk -v n="$1" -v r="$rp_recs" -v w="$rp_wall" \
 	    -v c="$rp_cpu" -v m="$rp_rss" -v s="$bench_cpu" -v x="$rp_ratio" \
-	    'BEGIN { printf "  %9d %8d %13.0f %10.0f %7.1f %13.0f %6.2f\n",
-	    n, r, r / w, r / c, m / 1024, r / s, x }')
+	    -v y="$rp_steady" \
+	    'BEGIN { printf "  %9d %8d %13.0f %10.0f %10.0f %7.1f %13.0f %6.2f\n",
+	    n, r, r / w, r / c, y, m / 1024, r / s, x }')
 "
 }
 
@@ -385,8 +407,9 @@ bench_replay_one() {
 # incidents, the rest repeats that emit nothing), as the normalized records
 # syncorr explain prints of them: syncorr replay of those records against
 # the same correlation as an SEC rule set over the same file.  The inputs
-# keep the record count and vary N; records/CPU s must not fall as N
-# grows.  The replay of the dumps themselves is shown beside, without goal.
+# keep the record count and vary N; the steady records/CPU s, with the N
+# incidents open, must not fall as N grows (bench_replay_one).  The replay
+# of the dumps themselves is shown beside, without goal.
 bench_replay() {
 	bench_need sec "install sec"
 	bench_need "$GEN_REPLAY" "run make $GEN_REPLAY"
@@ -402,9 +425,12 @@ bench_replay() {
 	    "$BENCH_REPLAY"
 	printf 'syncorr best of %d runs, sec 1 run;\n' "$BENCH_RUNS"
 	printf '  both read the records explain printed (replay-*.jsonl), '
-	printf 'CPU s = user + sys\n'
-	printf '  %9s %8s %13s %10s %7s %13s %6s\n' incidents records \
-	    "syncorr rec/s" "rec/CPU s" "RSS MiB" "sec rec/CPU s" ratio
+	printf 'CPU s = user + sys;\n'
+	printf '  steady: the records after the first dump over the CPU time '
+	printf 'they add (all incidents open)\n'
+	printf '  %9s %8s %13s %10s %10s %7s %13s %6s\n' incidents records \
+	    "syncorr rec/s" "rec/CPU s" "steady" "RSS MiB" "sec rec/CPU s" \
+	    ratio
 	printf '%s' "$rp_table"
 	printf '  end to end from the csexport dumps (informational):\n'
 	printf '  %9s %8s %8s %13s %10s %7s\n' incidents dumps records \
@@ -416,10 +442,14 @@ bench_replay() {
 	bench_goal "goal: syncorr/sec records/CPU s >= 10 (worst) = ${rp_worst}x" \
 	    "$rp_worst >= 10"
 	# shellcheck disable=SC2154
-	rp_growth=$(awk -v a="$rp_rate_100000" -v b="$rp_rate_1000" \
+	rp_growth=$(awk -v a="$rp_steady_100000" -v b="$rp_steady_1000" \
 	    'BEGIN { printf "%.2f", a / b }')
-	bench_goal "goal: records/CPU s, 1e5 vs 1e3 incidents >= 0.8 = ${rp_growth}x" \
+	bench_goal "goal: steady records/CPU s, 1e5 vs 1e3 incidents open >= 0.8 = ${rp_growth}x" \
 	    "$rp_growth >= 0.8"
+	# shellcheck disable=SC2154
+	printf '  whole file, openings included, 1e5 vs 1e3: %sx (no goal)\n' \
+	    "$(awk -v a="$rp_rate_100000" -v b="$rp_rate_1000" \
+	    'BEGIN { printf "%.2f", a / b }')"
 }
 
 # The daemon's processes and scratch directory, for bench_daemon_stop.
