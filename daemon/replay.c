@@ -320,7 +320,7 @@ replay_main(int argc, char **argv)
 	const char		*cfile = NULL, *dbfile = NULL;
 	char			 err[256];
 	size_t			 i;
-	int			 ch, rejected = 0;
+	int			 ch, rejected = 0, sorted;
 
 	memset(&rp, 0, sizeof(rp));
 	rp.mem = arena_new();
@@ -389,11 +389,15 @@ replay_main(int argc, char **argv)
 		rejected += replay_read(&rp, &w.files[i]);
 
 	ord = xreallocarray(NULL, rp.nrecs + 1, sizeof(*ord));
-	for (i = 0; i < rp.nrecs; i++) {
+	for (i = 0, sorted = 1; i < rp.nrecs; i++) {
 		ord[i].time = rp.recs[i]->time;
 		ord[i].idx = i;
+		if (i > 0 && ord[i].time < ord[i - 1].time)
+			sorted = 0;
 	}
-	qsort(ord, rp.nrecs, sizeof(*ord), replay_cmp);
+	/* Read in time order already (one file written in order): no sort. */
+	if (!sorted)
+		qsort(ord, rp.nrecs, sizeof(*ord), replay_cmp);
 	c = replay_correlator(&rp, conf, &w);
 	walk_free(&w);
 	for (i = 0; i < rp.nrecs; i++)
