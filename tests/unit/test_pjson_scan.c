@@ -128,6 +128,7 @@ test_scan_spans(void **state)
 		{ "o", PJSON_OBJECT, "{\"x\":[1]}", 0 },
 		{ "a", PJSON_ARRAY, "[\"p\",2]", 0 },
 	};
+	static const char	 esc[] = "a\\nb\\u00e9";
 	struct pjson_iter	 it, in;
 	struct pjson_span	 name, v, e;
 	char			 out[16];
@@ -157,7 +158,7 @@ test_scan_spans(void **state)
 	assert_int_equal(pjson_iter_next(&in, NULL, &e), 0);
 
 	/* An escaped span unescapes as pjson_str would. */
-	n = pjson_unescape("a\\nb\\u00e9", "a\\nb\\u00e9" + 10, out);
+	n = pjson_unescape(esc, esc + strlen(esc), out);
 	assert_int_equal(n, 5);
 	assert_memory_equal(out, "a\nb\xc3\xa9", 5);
 }
