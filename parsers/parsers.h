@@ -583,12 +583,19 @@ int64_t		 ptime_parse_us(const char *s, size_t len);
 int64_t		 ptime_parse_culture(const char *s);
 /* ms → "2024-06-16T01:06:51Z" into buf (at least 21 bytes). */
 void		 ptime_format(int64_t ms, char *buf, size_t bufsz);
+/*
+ * record_json's time, "2026-04-02T09:00:54.120Z", any year ptime_format
+ * prints; REC_TIME_NONE if [s, s + len) is not one.
+ */
+int64_t		 ptime_parse_ms(const char *s, size_t len);
 
 /* pvalue.c */
 /* Narrows [*s, *s + *len) past blanks and line ends at both ends. */
 void		 pvalue_trim(const char **s, size_t *len);
 /* A whole decimal or 0x hex number (NUL terminated) → *v; 0 or -1. */
 int		 pvalue_int(const char *s, int64_t *v);
+/* A JSON integer, the whole of [s, s + len), in an int64_t; 0 or -1. */
+int		 pvalue_int_exact(const char *s, size_t len, int64_t *v);
 /* Folds runs of blanks and control characters in s to one space. */
 void		 pvalue_fold(char *s);
 

@@ -13,6 +13,7 @@
 #include "parsers.h"
 
 #define PTIME_FORMAT_LEN	20	/* "2024-06-16T01:06:51Z" */
+#define PTIME_DAY		86400000LL	/* ms */
 
 /*
  * Days since 1970-01-01 of a proleptic Gregorian date: the era-based
@@ -212,6 +213,73 @@ ptime_parse_culture(const char *s)
 		return (REC_TIME_NONE);
 	snprintf(buf, sizeof(buf), "%u/%u/%s", m, d, s + n);
 	return (ptime_parse_us(buf, strlen(buf)));
+}
+
+/*
+ * A time as record_json writes it, "2026-04-02T09:00:54.120Z", with any
+ * year ptime_format may print: a parser given an epoch number far out
+ * gets a year of more than four digits, or a signed one, and that too
+ * must read back as the time written.  REC_TIME_NONE if it is not one.
+ */
+int64_t
+ptime_parse_ms(const char *s, size_t len)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int64_t		 y = 0, days, tod, t;
+	int		 nd = 0, mo, d, h, mi, sec, ms, mlen;
+	const char	*p = s, *end = s + len;
+	size_t		 i;
+
+	if (p < end && *p == '-')
+		p++;
+	for (; p < end && *p >= '0' && *p <= '9' && nd < 10; p++, nd++)
+		y = y * 10 + (*p - '0');
+	if (len > 0 && *s == '-')
+		y = -y;
+	/* "-MM-DDTHH:MM:SS.mmmZ" */
+	if (nd == 0 || end - p != 20 || p[0] != '-' || p[3] != '-' ||
+	    p[6] != 'T' || p[9] != ':' || p[12] != ':' || p[15] != '.' ||
+	    p[19] != 'Z')
+		return (REC_TIME_NONE);
+	i = 1;
+	mo = ptime_digits(p, 20, &i, 2);
+	i = 4;
+	d = ptime_digits(p, 20, &i, 2);
+	i = 7;
+	h = ptime_digits(p, 20, &i, 2);
+	i = 10;
+	mi = ptime_digits(p, 20, &i, 2);
+	i = 13;
+	sec = ptime_digits(p, 20, &i, 2);
+	i = 16;
+	ms = ptime_digits(p, 20, &i, 3);
+	if (mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 ||
+	    mi > 59 || sec < 0 || sec > 59 || ms < 0)
+		return (REC_TIME_NONE);
+	mlen = mdays[mo - 1] + (mo == 2 && y % 4 == 0 &&
+	    (y % 100 != 0 || y % 400 == 0));
+	if (d > mlen)
+		return (REC_TIME_NONE);
+	days = ptime_days(y, mo, d);
+	tod = ((h * 60LL + mi) * 60 + sec) * 1000 + ms;
+	/*
+	 * days * PTIME_DAY + tod, if an int64_t holds it (REC_TIME_NONE
+	 * apart).  Before the epoch the sum is taken as (days + 1) days
+	 * less the rest of the day, so that no step leaves the range even
+	 * on the earliest day there is.
+	 */
+	if (days >= 0) {
+		if (days > (INT64_MAX - tod) / PTIME_DAY)
+			return (REC_TIME_NONE);
+		return (days * PTIME_DAY + tod);
+	}
+	if (days + 1 < INT64_MIN / PTIME_DAY)
+		return (REC_TIME_NONE);
+	t = (days + 1) * PTIME_DAY;
+	if (t < INT64_MIN + 1 + (PTIME_DAY - tod))
+		return (REC_TIME_NONE);
+	return (t - (PTIME_DAY - tod));
 }
 
 /* v (0 ≤ v < 10^n) as n digits at buf. */

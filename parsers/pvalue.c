@@ -6,6 +6,7 @@
  * hex).
  */
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,4 +82,35 @@ pvalue_fold(char *s)
 		*w++ = *r;
 	}
 	*w = '\0';
+}
+
+/*
+ * A JSON integer, the whole of [s, s + len), that an int64_t holds: 0,
+ * or -1 (a fraction, an exponent, true, or a number out of range, which
+ * strtoll would quietly clamp).  Digits are taken on the negative side,
+ * which holds one more value than the positive.
+ */
+int
+pvalue_int_exact(const char *s, size_t len, int64_t *v)
+{
+	const char	*end = s + len;
+	int64_t		 n = 0;
+	int		 neg, d;
+
+	if ((neg = s < end && *s == '-'))
+		s++;
+	if (s == end)
+		return (-1);
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return (-1);
+		d = *s - '0';
+		if (n < (INT64_MIN + d) / 10)
+			return (-1);
+		n = n * 10 - d;
+	}
+	if (!neg && n == INT64_MIN)
+		return (-1);
+	*v = neg ? n : -n;
+	return (0);
 }

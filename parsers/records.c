@@ -31,7 +31,6 @@
  */
 #define RECORDS_MAXLINE	(4 * 1024 * 1024)
 #define RECORDS_HASH	256		/* name slots, a power of two */
-#define RECORDS_DAY	86400000LL	/* ms */
 
 /* The member names record_json writes, over every kind. */
 enum records_key {
@@ -303,37 +302,6 @@ records_is(const char *w, size_t len, const char *name)
 	    memcmp(w, name, len) == 0);
 }
 
-/*
- * A JSON integer, the whole of [s, s + len), that an int64_t holds: 0,
- * or -1 (a fraction, an exponent, true, or a number out of range, which
- * strtoll would quietly clamp).  Digits are taken on the negative side,
- * which holds one more value than the positive.
- */
-static int
-records_parse_int(const char *s, size_t len, int64_t *v)
-{
-	const char	*end = s + len;
-	int64_t		 n = 0;
-	int		 neg, d;
-
-	if ((neg = s < end && *s == '-'))
-		s++;
-	if (s == end)
-		return (-1);
-	for (; s < end; s++) {
-		if (*s < '0' || *s > '9')
-			return (-1);
-		d = *s - '0';
-		if (n < (INT64_MIN + d) / 10)
-			return (-1);
-		n = n * 10 - d;
-	}
-	if (!neg && n == INT64_MIN)
-		return (-1);
-	*v = neg ? n : -n;
-	return (0);
-}
-
 /* The integer v, member name; -1 when absent or null. */
 static int64_t
 records_int(struct records *rs, const struct pjson_span *v,
@@ -342,7 +310,7 @@ records_int(struct records *rs, const struct pjson_span *v,
 	int64_t	n;
 
 	if (v->type != PJSON_PRIMITIVE ||
-	    records_parse_int(v->text, v->len, &n) == -1) {
+	    pvalue_int_exact(v->text, v->len, &n) == -1) {
 		if (v->type != PJSON_NONE && !records_null(v))
 			records_wrong(rs, name, "an integer");
 		return (-1);
@@ -355,77 +323,6 @@ static int64_t
 records_num(struct records *rs, int key)
 {
 	return (records_int(rs, &rs->val[key], records_names[key]));
-}
-
-/* Two digits at s, or -1. */
-static int
-records_2d(const char *s)
-{
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-		return (-1);
-	return ((s[0] - '0') * 10 + (s[1] - '0'));
-}
-
-/*
- * A time as record_json writes it, "2026-04-02T09:00:54.120Z", with any
- * year ptime_format may print: a parser given an epoch number far out
- * gets a year of more than four digits, or a signed one, and that too
- * must read back as the time written.  REC_TIME_NONE if it is not one.
- */
-static int64_t
-records_time_exact(const char *s, size_t len)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int64_t		 y = 0, days, tod, t;
-	int		 nd = 0, mo, d, h, mi, sec, ms, mlen;
-	const char	*p = s, *end = s + len;
-
-	if (p < end && *p == '-')
-		p++;
-	for (; p < end && *p >= '0' && *p <= '9' && nd < 10; p++, nd++)
-		y = y * 10 + (*p - '0');
-	if (len > 0 && *s == '-')
-		y = -y;
-	/* "-MM-DDTHH:MM:SS.mmmZ" */
-	if (nd == 0 || end - p != 20 || p[0] != '-' || p[3] != '-' ||
-	    p[6] != 'T' || p[9] != ':' || p[12] != ':' || p[15] != '.' ||
-	    p[19] != 'Z')
-		return (REC_TIME_NONE);
-	mo = records_2d(p + 1);
-	d = records_2d(p + 4);
-	h = records_2d(p + 7);
-	mi = records_2d(p + 10);
-	sec = records_2d(p + 13);
-	if ((ms = records_2d(p + 16)) < 0 || p[18] < '0' || p[18] > '9')
-		return (REC_TIME_NONE);
-	ms = ms * 10 + (p[18] - '0');
-	if (mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 ||
-	    mi > 59 || sec < 0 || sec > 59)
-		return (REC_TIME_NONE);
-	mlen = mdays[mo - 1] + (mo == 2 && y % 4 == 0 &&
-	    (y % 100 != 0 || y % 400 == 0));
-	if (d > mlen)
-		return (REC_TIME_NONE);
-	days = ptime_days(y, mo, d);
-	tod = ((h * 60LL + mi) * 60 + sec) * 1000 + ms;
-	/*
-	 * days * RECORDS_DAY + tod, if an int64_t holds it (REC_TIME_NONE
-	 * apart).  Before the epoch the sum is taken as (days + 1) days
-	 * less the rest of the day, so that no step leaves the range even
-	 * on the earliest day there is.
-	 */
-	if (days >= 0) {
-		if (days > (INT64_MAX - tod) / RECORDS_DAY)
-			return (REC_TIME_NONE);
-		return (days * RECORDS_DAY + tod);
-	}
-	if (days + 1 < INT64_MIN / RECORDS_DAY)
-		return (REC_TIME_NONE);
-	t = (days + 1) * RECORDS_DAY;
-	if (t < INT64_MIN + 1 + (RECORDS_DAY - tod))
-		return (REC_TIME_NONE);
-	return (t - (RECORDS_DAY - tod));
 }
 
 /*
@@ -441,7 +338,7 @@ records_time(struct records *rs, int key)
 
 	if ((s = records_word(rs, key, &len)) == NULL)
 		return (REC_TIME_NONE);
-	if ((t = records_time_exact(s, len)) != REC_TIME_NONE)
+	if ((t = ptime_parse_ms(s, len)) != REC_TIME_NONE)
 		return (t);
 	if ((s = records_str(rs, key)) == NULL ||
 	    (t = ptime_parse(s, strlen(s))) == REC_TIME_NONE)
