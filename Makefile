@@ -79,7 +79,8 @@ CORRELATE_SRCS	= correlate/correlate.c correlate/host.c correlate/incident.c \
 XMALLOC_SRCS	= daemon/xmalloc.c
 DAEMON_SRCS	= daemon/arena.c daemon/log.c daemon/config.c daemon/config_correlate.c \
 		  daemon/explain.c daemon/input.c \
-		  daemon/replay.c daemon/replay_db.c daemon/sink.c \
+		  daemon/replay.c daemon/replay_db.c daemon/replay_merge.c \
+		  daemon/sink.c \
 		  daemon/sink_connect.c daemon/sink_dgram.c \
 		  daemon/store.c daemon/tail.c daemon/walk.c \
 		  daemon/engine.c daemon/metrics.c daemon/notify.c \
@@ -106,7 +107,8 @@ UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_golden \
 		  $(O)/tests/test_state \
 		  $(O)/tests/test_syslog $(O)/tests/test_syslog_inject \
 		  $(O)/tests/test_record \
-		  $(O)/tests/test_input $(O)/tests/test_replay_db
+		  $(O)/tests/test_input $(O)/tests/test_replay_db \
+		  $(O)/tests/test_replay_merge
 TEST_UTIL	= $(O)/tests/unit/test_util.o
 TEST_PARSE	= $(O)/tests/unit/test_parse.o
 TEST_CORRELATE	= $(O)/tests/unit/test_correlate_util.o
@@ -210,6 +212,12 @@ $(O)/tests/test_syslog_inject: $(O)/tests/unit/test_syslog_inject.o \
 # daemon/input.c reads files and undoes gzip: no libevent either.
 $(O)/tests/test_input: $(O)/tests/unit/test_input.o $(TEST_UTIL) $(LIBDAEMON) \
 	    $(LIBPARSERS) $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PARSER_LIBS) \
+	    $(SQLITE_LIBS)
+
+# replay's merge of files: input.c, gzip and all.
+$(O)/tests/test_replay_merge: $(O)/tests/unit/test_replay_merge.o \
+	    $(TEST_UTIL) $(LIBDAEMON) $(LIBPARSERS) $(LIBXMALLOC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PARSER_LIBS) \
 	    $(SQLITE_LIBS)
 

@@ -1,6 +1,6 @@
 /*
  * arena.c: memory for many small objects that are all freed at once, as
- * replay keeps every record until its end.  It comes in large chunks
+ * replay keeps the records of a file until they are fed.  It comes in large chunks
  * mapped from the kernel, so an object costs no allocator header and no
  * search, and freeing is a few munmaps rather than a free per object.
  * Huge pages were tried and dropped: where fresh memory is slow to come
@@ -10,12 +10,12 @@
 
 #include <sys/mman.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "daemon.h"
 #include "xmalloc.h"
 
-#define ARENA_CHUNK	(32UL << 20)
 #define ARENA_ALIGN	16		/* as malloc's */
 
 struct arena_map {
@@ -24,15 +24,20 @@ struct arena_map {
 };
 
 struct arena {
+	size_t		 chunk;
 	char		*next, *end;	/* the room left in the last chunk */
 	struct arena_map *maps;
 	size_t		 nmaps, cap;
 };
 
 struct arena *
-arena_new(void)
+arena_new(size_t chunk)
 {
-	return (xcalloc(1, sizeof(struct arena)));
+	struct arena	*a;
+
+	a = xcalloc(1, sizeof(*a));
+	a->chunk = chunk;
+	return (a);
 }
 
 /* len bytes more, kept for arena_free. */
@@ -62,14 +67,35 @@ arena_alloc(struct arena *a, size_t size)
 	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	if (size > (size_t)(a->end - a->next)) {
 		/* A large object gets its own map; the chunk stays open. */
-		if (size > ARENA_CHUNK / 4)
+		if (size > a->chunk / 4)
 			return (arena_map(a, size));
-		a->next = arena_map(a, ARENA_CHUNK);
-		a->end = a->next + ARENA_CHUNK;
+		a->next = arena_map(a, a->chunk);
+		a->end = a->next + a->chunk;
 	}
 	p = a->next;
 	a->next += size;
 	return (p);
+}
+
+void
+arena_reset(struct arena *a)
+{
+	size_t	i, keep = SIZE_MAX;
+
+	for (i = 0; i < a->nmaps; i++) {
+		if (keep == SIZE_MAX && a->maps[i].len == a->chunk)
+			keep = i;
+		else
+			(void)munmap(a->maps[i].addr, a->maps[i].len);
+	}
+	a->nmaps = 0;
+	a->next = a->end = NULL;
+	if (keep != SIZE_MAX) {
+		a->maps[0] = a->maps[keep];
+		a->nmaps = 1;
+		a->next = a->maps[0].addr;
+		a->end = a->next + a->chunk;
+	}
 }
 
 void

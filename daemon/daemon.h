@@ -44,9 +44,13 @@ char		*log_escape(const char *s, char *buf, size_t bufsz);
 /* arena.c */
 /* Memory freed all at once (replay's records); allocations never fail. */
 struct arena;
-struct arena	*arena_new(void);
-/* size bytes aligned as malloc's, valid until arena_free. */
+/* chunk: how much it maps at a time (ARENA_CHUNK: many objects). */
+#define ARENA_CHUNK	(32UL << 20)
+struct arena	*arena_new(size_t chunk);
+/* size bytes aligned as malloc's, valid until arena_reset or arena_free. */
 void		*arena_alloc(struct arena *, size_t size);
+/* Everything allocated is gone; the first chunk is kept for reuse. */
+void		 arena_reset(struct arena *);
 void		 arena_free(struct arena *);
 
 /* config.c */
@@ -94,6 +98,20 @@ struct input_result {
  */
 enum input_status input_file(const char *path, rec_cb cb, rec_err_cb ecb,
 		     void *arg, struct input_result *res);
+/*
+ * The same a chunk at a time, for a reader that takes turns among files.
+ * open returns NULL when the file cannot be read (res says why: status
+ * INPUT_UNKNOWN or INPUT_REJECTED).  step reads and parses one chunk:
+ * 1 while there is more, 0 at a good end, -1 once rejected (res says
+ * why).  close fills in res's stats.
+ */
+struct input_stream;
+struct input_stream *input_stream_open(const char *path, rec_cb cb,
+		     rec_err_cb ecb, void *arg, struct input_result *res);
+int		 input_stream_step(struct input_stream *,
+		     struct input_result *res);
+void		 input_stream_close(struct input_stream *,
+		     struct input_result *res);
 
 /* A csexport dump's records stamped with the dump's time. */
 void		 input_restamp(struct record **v, size_t n);
@@ -153,11 +171,30 @@ struct replay_db *replay_db_open(const char *path, char *err, size_t errsz);
 /* Records one transition at time now (ms). 0 or -1 (replay_db_error). */
 int		 replay_db_put(struct replay_db *, const struct incident *,
 		     enum incident_transition, int64_t now);
-/* Why the last put failed (owned by the replay_db). */
+/* Drops every row put so far. 0 or -1 (replay_db_error). */
+int		 replay_db_clear(struct replay_db *);
+/* Why the last put or clear failed (owned by the replay_db). */
 const char	*replay_db_error(const struct replay_db *);
 /* Commits and closes; 0 or -1 (reason in err).  NULL is a no-op. */
 int		 replay_db_close(struct replay_db *, char *err,
 		     size_t errsz);
+
+/* replay_merge.c */
+/*
+ * The records of a walk's files, in event-time order (then path order,
+ * then order in the file), each to feed; the --since/--until window
+ * (REC_TIME_NONE: open) applies.  A pass reads the files in turns when
+ * whole is 0, and returns -1 should one turn out of order past what was
+ * fed: run again with whole 1, which reads each file whole first.  Else
+ * it returns how many files were rejected or had items rejected.
+ */
+typedef void	(*replay_merge_cb)(const struct record *, void *arg);
+struct replay_merge;
+struct replay_merge *replay_merge_new(const struct walk *, int64_t since,
+		     int64_t until);
+int		 replay_merge_run(struct replay_merge *, int whole,
+		     replay_merge_cb, void *arg);
+void		 replay_merge_free(struct replay_merge *);
 
 /* replay.c */
 /* syncorr replay [options] PATH…: the exit status. */

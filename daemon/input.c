@@ -161,69 +161,124 @@ input_fill(struct input *in, unsigned char *buf, size_t len)
 	return ((ssize_t)got);
 }
 
+/* A file on its way through its parser, a chunk at a time. */
+struct input_stream {
+	struct input	 in;
+	struct parser	*ps;
+	unsigned char	*buf;
+	size_t		 len;		/* of buf, not yet pushed */
+};
+
+/* Fills res for a file that could not be read on. */
+static void
+input_stream_reject(struct input_stream *st, struct input_result *res)
+{
+	if (res->reason[0] == '\0')
+		snprintf(res->reason, sizeof(res->reason), "%s",
+		    st->in.reason);
+	res->offset = st->in.out;
+	res->status = INPUT_REJECTED;
+}
+
+struct input_stream *
+input_stream_open(const char *path, rec_cb cb, rec_err_cb ecb, void *arg,
+    struct input_result *res)
+{
+	struct input_stream	*st;
+	const char		*base;
+	ssize_t			 n;
+
+	memset(res, 0, sizeof(*res));
+	st = xcalloc(1, sizeof(*st));
+	if (input_open(&st->in, path, res->reason, sizeof(res->reason)) ==
+	    -1) {
+		free(st);
+		res->status = INPUT_REJECTED;
+		return (NULL);
+	}
+	res->gzip = st->in.gzip;
+	st->buf = xmalloc(INPUT_CHUNK);
+	if ((n = input_fill(&st->in, st->buf, SNIFF_BYTES)) == -1) {
+		input_stream_reject(st, res);
+		goto fail;
+	}
+	st->len = (size_t)n;
+	if ((res->fmt = sniff_format(st->buf, st->len)) ==
+	    PARSER_FMT_UNKNOWN) {
+		res->status = INPUT_UNKNOWN;
+		snprintf(res->reason, sizeof(res->reason),
+		    n == 0 ? "empty file" : "not a format syncorr reads");
+		goto fail;
+	}
+	base = (base = strrchr(path, '/')) != NULL ? base + 1 : path;
+	if ((st->ps = parser_new(res->fmt, base, cb, ecb, arg)) == NULL) {
+		snprintf(res->reason, sizeof(res->reason), "out of memory");
+		input_stream_reject(st, res);
+		goto fail;
+	}
+	res->status = INPUT_OK;
+	return (st);
+fail:
+	input_stream_close(st, res);
+	return (NULL);
+}
+
+int
+input_stream_step(struct input_stream *st, struct input_result *res)
+{
+	const char	*why;
+	ssize_t		 n;
+	uint64_t	 off;
+
+	if (st->len == 0) {
+		if ((n = input_read(&st->in, st->buf, INPUT_CHUNK)) == -1) {
+			input_stream_reject(st, res);
+			return (-1);
+		}
+		st->len = (size_t)n;
+	}
+	if (st->len > 0) {
+		n = parser_push(st->ps, st->buf, st->len);
+		st->len = 0;
+		if (n == 0)
+			return (1);
+	} else if (parser_finish(st->ps) == 0)
+		return (0);
+	off = 0;
+	why = parser_error(st->ps, &off);
+	res->offset = off;
+	snprintf(res->reason, sizeof(res->reason), "%s",
+	    why != NULL ? why : "parse error");
+	res->status = INPUT_REJECTED;
+	return (-1);
+}
+
+void
+input_stream_close(struct input_stream *st, struct input_result *res)
+{
+	if (st == NULL)
+		return;
+	if (st->ps != NULL) {
+		res->stats = *parser_stats(st->ps);
+		parser_free(st->ps);
+	}
+	free(st->buf);
+	input_close(&st->in);
+	free(st);
+}
+
 /* Reads path through the parser its first bytes call for. */
 enum input_status
 input_file(const char *path, rec_cb cb, rec_err_cb ecb, void *arg,
     struct input_result *res)
 {
-	struct input	 in;
-	struct parser	*ps = NULL;
-	unsigned char	*buf;
-	const char	*why, *base;
-	ssize_t		 n;
-	uint64_t	 off;
+	struct input_stream	*st;
 
-	memset(res, 0, sizeof(*res));
-	if (input_open(&in, path, res->reason, sizeof(res->reason)) == -1) {
-		res->status = INPUT_REJECTED;
+	if ((st = input_stream_open(path, cb, ecb, arg, res)) == NULL)
 		return (res->status);
-	}
-	res->gzip = in.gzip;
-	buf = xmalloc(INPUT_CHUNK);
-	if ((n = input_fill(&in, buf, SNIFF_BYTES)) == -1)
-		goto reject;
-	if ((res->fmt = sniff_format(buf, (size_t)n)) == PARSER_FMT_UNKNOWN) {
-		res->status = INPUT_UNKNOWN;
-		snprintf(res->reason, sizeof(res->reason),
-		    n == 0 ? "empty file" : "not a format syncorr reads");
-		goto done;
-	}
-	base = (base = strrchr(path, '/')) != NULL ? base + 1 : path;
-	if ((ps = parser_new(res->fmt, base, cb, ecb, arg)) == NULL) {
-		snprintf(res->reason, sizeof(res->reason), "out of memory");
-		goto reject;
-	}
-	do {
-		if (parser_push(ps, buf, (size_t)n) == -1)
-			goto parse_error;
-	} while ((n = input_read(&in, buf, INPUT_CHUNK)) > 0);
-	if (n == -1)
-		goto reject;
-	if (parser_finish(ps) == -1)
-		goto parse_error;
-	res->status = INPUT_OK;
-	goto done;
-
-parse_error:
-	off = 0;
-	why = parser_error(ps, &off);
-	res->offset = off;
-	snprintf(res->reason, sizeof(res->reason), "%s",
-	    why != NULL ? why : "parse error");
-	res->status = INPUT_REJECTED;
-	goto done;
-reject:
-	if (res->reason[0] == '\0')
-		snprintf(res->reason, sizeof(res->reason), "%s", in.reason);
-	res->offset = in.out;
-	res->status = INPUT_REJECTED;
-done:
-	if (ps != NULL) {
-		res->stats = *parser_stats(ps);
-		parser_free(ps);
-	}
-	free(buf);
-	input_close(&in);
+	while (input_stream_step(st, res) == 1)
+		continue;
+	input_stream_close(st, res);
 	return (res->status);
 }
 

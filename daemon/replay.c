@@ -1,18 +1,21 @@
 /*
  * replay.c: syncorr replay, the investigation front end.  It reads every
- * file named (directories as spool roots) in path order, keeps every
- * record, sorts them all by event time and only then feeds the
- * correlator, with the event time as the clock.  Sorting first is what
- * makes the output independent of the order files were named or found
- * in: the same input gives the same bytes out.  Bad files are reported on stderr and skipped; what
- * they yielded before the fault is kept.
+ * file named (directories as spool roots) and feeds the correlator their
+ * records in event-time order (replay_merge.c), with the event time as
+ * the clock.  That order does not depend on the order files were named
+ * or found in: the same input gives the same bytes out.  Output is held
+ * in a temporary file until the replay is done, as a pass that finds a
+ * file out of order is replayed from the start.  Bad files are reported
+ * on stderr and skipped; what they yielded before the fault is kept.
  */
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "correlate.h"
 #include "daemon.h"
@@ -33,12 +36,7 @@ struct replay_story {
 };
 
 struct replay {
-	struct arena		 *mem;		/* the records kept */
-	struct record		**recs;
-	size_t			  nrecs;
-	size_t			  cap;
-	const char		 *host;		/* of the file being read */
-	struct input_say	  say;
+	struct correlate	 *c;
 	enum replay_format	  format;
 	struct syslog_opts	  syslog;
 	const char		 *only;		/* --host: its incidents only */
@@ -49,7 +47,7 @@ struct replay {
 	struct table		 *storyidx;	/* by id */
 	struct replay_story	**stories;	/* in order of first word */
 	size_t			  nstories;
-	FILE			 *out;
+	FILE			 *out;		/* stdout, or held here first */
 };
 
 static _Noreturn void
@@ -61,62 +59,12 @@ replay_usage(void)
 	exit(1);
 }
 
-static void *
-replay_alloc_cb(void *arg, size_t size)
-{
-	return (arena_alloc(arg, size));
-}
-
-/* Keeps a copy of every record; the host comes from the spool layout. */
-static int
-replay_record_cb(const struct record *r, void *arg)
-{
-	struct replay	*rp = arg;
-	struct record	*c;
-
-	/* The window applies to what happened, as --since/--until say. */
-	if (r->time != REC_TIME_NONE && ((rp->since != REC_TIME_NONE &&
-	    r->time < rp->since) || (rp->until != REC_TIME_NONE &&
-	    r->time > rp->until)))
-		return (0);
-	c = record_clone(r, rp->host, replay_alloc_cb, rp->mem);
-	if (rp->nrecs == rp->cap) {
-		rp->cap = rp->cap == 0 ? 1024 : rp->cap * 2;
-		rp->recs = xreallocarray(rp->recs, rp->cap,
-		    sizeof(*rp->recs));
-	}
-	rp->recs[rp->nrecs++] = c;
-	return (0);
-}
-
-/* An item a parser rejected: said, and the file goes on. */
 static void
-replay_error_cb(uint64_t offset, const char *reason, void *arg)
+replay_feed_cb(const struct record *r, void *arg)
 {
 	struct replay	*rp = arg;
 
-	input_say_item(&rp->say, offset, reason);
-}
-
-/* Where a record stands in replay: its time, then where it was read. */
-struct replay_ord {
-	int64_t		 time;
-	size_t		 idx;		/* files in path order, then records */
-};
-
-/*
- * Event time first; records of the same time in the order they were read,
- * which is fixed: files are read in path order and a parser emits in the
- * order of its input.  No string is compared, whatever the input.
- */
-static int
-replay_cmp(const void *a, const void *b)
-{
-	const struct replay_ord	*x = a, *y = b;
-
-	if (x->time != y->time)
-		return (x->time < y->time ? -1 : 1);
-	return (x->idx < y->idx ? -1 : x->idx > y->idx);
+	correlate_feed(rp->c, r, r->time);
 }
 
 /* Whether host names the host --host asked for (FQDN ↔ short name). */
@@ -158,6 +106,27 @@ replay_story_add(struct replay *rp, const struct incident *inc,
 	st->lines[st->nlines++] = incident_text_change(inc, tr, now);
 }
 
+/* Forgets every timeline (a pass is replayed again). */
+static void
+replay_stories_clear(struct replay *rp)
+{
+	struct replay_story	*st;
+	size_t			 i, j;
+
+	for (i = 0; i < rp->nstories; i++) {
+		st = rp->stories[i];
+		for (j = 0; j < st->nlines; j++)
+			free(st->lines[j]);
+		table_del(rp->storyidx, st->id);
+		free(st->lines);
+		free(st->last);
+		free(st);
+	}
+	free(rp->stories);
+	rp->stories = NULL;
+	rp->nstories = 0;
+}
+
 /*
  * --format text: each incident as it stands at the end of the replay,
  * then how it got there, one line a transition.
@@ -172,17 +141,10 @@ replay_stories(struct replay *rp)
 		st = rp->stories[i];
 		fprintf(rp->out, "%s%s  timeline:\n", i > 0 ? "\n" : "",
 		    st->last);
-		for (j = 0; j < st->nlines; j++) {
+		for (j = 0; j < st->nlines; j++)
 			fprintf(rp->out, "    %s\n", st->lines[j]);
-			free(st->lines[j]);
-		}
-		table_del(rp->storyidx, st->id);
-		free(st->lines);
-		free(st->last);
-		free(st);
 	}
-	free(rp->stories);
-	table_free(rp->storyidx);
+	replay_stories_clear(rp);
 }
 
 static void
@@ -256,33 +218,69 @@ replay_correlator(struct replay *rp, const struct conf *conf,
 }
 
 /*
- * Reads one file; returns 1 when it was rejected.  Files found by walking
- * a spool that are in no known format are noted and skipped; a file named
- * on the command line must be readable.
+ * Starts over: what a pass wrote is dropped, in the held output, the
+ * timelines and the database alike.
  */
-static int
-replay_read(struct replay *rp, const struct walk_file *f)
+static void
+replay_restart(struct replay *rp)
 {
-	struct input_result	res;
-	size_t			first;
-
-	rp->host = f->host;
-	rp->say.path = f->path;
-	rp->say.items = 0;
-	first = rp->nrecs;
-	(void)input_file(f->path, replay_record_cb, replay_error_cb, rp, &res);
-	input_say_result(&rp->say, &res);
-	switch (res.status) {
-	case INPUT_OK:
-		if (res.fmt == PARSER_FMT_CSEXPORT && rp->nrecs > first)
-			input_restamp(rp->recs + first, rp->nrecs - first);
-		return (rp->say.items > 0);
-	case INPUT_UNKNOWN:
-		return (f->explicit);
-	case INPUT_REJECTED:
-		break;
+	if (fflush(rp->out) == EOF || ftruncate(fileno(rp->out), 0) == -1 ||
+	    fseeko(rp->out, 0, SEEK_SET) == -1)
+		fatal("replay output");
+	if (rp->storyidx != NULL)
+		replay_stories_clear(rp);
+	if (rp->db != NULL && !rp->dbfailed && replay_db_clear(rp->db) == -1) {
+		log_warnx("database: %s", replay_db_error(rp->db));
+		rp->dbfailed = 1;
 	}
-	return (1);
+}
+
+/*
+ * A file to hold the output in, unnamed, in TMPDIR else /tmp; NULL
+ * (said) when there is none to be had.
+ */
+static FILE *
+replay_hold(void)
+{
+	const char	*dir;
+	char		*path;
+	FILE		*f;
+	int		 fd;
+
+	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) == -1) {
+		/* A file system without O_TMPFILE: named, then unlinked. */
+		xasprintf(&path, "%s/syncorr-replay.XXXXXXXX", dir);
+		if ((fd = mkostemp(path, O_CLOEXEC)) != -1)
+			(void)unlink(path);
+		free(path);
+	}
+	if (fd == -1 || (f = fdopen(fd, "w+")) == NULL) {
+		log_warn("%s: cannot hold the output there, files read whole",
+		    dir);
+		if (fd != -1)
+			close(fd);
+		return (NULL);
+	}
+	return (f);
+}
+
+/* The held output to stdout. */
+static void
+replay_unhold(FILE *held)
+{
+	char	buf[64 * 1024];
+	size_t	n;
+
+	if (fflush(held) == EOF || fseeko(held, 0, SEEK_SET) == -1)
+		fatal("replay output");
+	while ((n = fread(buf, 1, sizeof(buf), held)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			fatal("stdout");
+	if (ferror(held))
+		fatal("replay output");
+	fclose(held);
 }
 
 /* Says what the correlator's bounds made it forget, if anything. */
@@ -312,19 +310,16 @@ replay_main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct correlate	*c;
+	struct replay_merge	*m;
 	struct conf		*conf = NULL;
 	struct replay		 rp;
-	struct replay_ord	*ord;
 	struct walk		 w;
 	const char		*cfile = NULL, *dbfile = NULL;
 	char			 err[256];
 	size_t			 i;
-	int			 ch, rejected = 0, sorted;
+	int			 ch, n, rejected, whole;
 
 	memset(&rp, 0, sizeof(rp));
-	rp.mem = arena_new();
-	rp.out = stdout;
 	rp.since = rp.until = REC_TIME_NONE;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
@@ -384,32 +379,31 @@ replay_main(int argc, char **argv)
 	for (i = 0; i < (size_t)argc; i++)
 		walk_add(&w, argv[i]);
 	walk_sort(&w);
-	rejected = w.errors;
-	for (i = 0; i < w.nfiles; i++)
-		rejected += replay_read(&rp, &w.files[i]);
-
-	ord = xreallocarray(NULL, rp.nrecs + 1, sizeof(*ord));
-	for (i = 0, sorted = 1; i < rp.nrecs; i++) {
-		ord[i].time = rp.recs[i]->time;
-		ord[i].idx = i;
-		if (i > 0 && ord[i].time < ord[i - 1].time)
-			sorted = 0;
+	m = replay_merge_new(&w, rp.since, rp.until);
+	/* Files in turns, held output; without a place to hold it, whole. */
+	whole = (rp.out = replay_hold()) == NULL;
+	if (whole)
+		rp.out = stdout;
+	rp.c = replay_correlator(&rp, conf, &w);
+	if ((n = replay_merge_run(m, whole, replay_feed_cb, &rp)) == -1) {
+		/* A file was out of order past what was fed: again, whole. */
+		replay_restart(&rp);
+		correlate_free(rp.c);
+		rp.c = replay_correlator(&rp, conf, &w);
+		n = replay_merge_run(m, 1, replay_feed_cb, &rp);
 	}
-	/* Read in time order already (one file written in order): no sort. */
-	if (!sorted)
-		qsort(ord, rp.nrecs, sizeof(*ord), replay_cmp);
-	c = replay_correlator(&rp, conf, &w);
+	rejected = w.errors + n;
+	replay_merge_free(m);
 	walk_free(&w);
-	for (i = 0; i < rp.nrecs; i++)
-		correlate_feed(c, rp.recs[ord[i].idx], ord[i].time);
-	free(ord);
-	arena_free(rp.mem);
-	correlate_finish(c);
-	replay_caps(correlate_stats(c));
-	if (rp.format == REPLAY_TEXT)
+	correlate_finish(rp.c);
+	replay_caps(correlate_stats(rp.c));
+	if (rp.format == REPLAY_TEXT) {
 		replay_stories(&rp);
-	free(rp.recs);
-	correlate_free(c);
+		table_free(rp.storyidx);
+	}
+	if (rp.out != stdout)
+		replay_unhold(rp.out);
+	correlate_free(rp.c);
 	conf_free(conf);
 	if (rp.db != NULL && replay_db_close(rp.db, err, sizeof(err)) == -1) {
 		fprintf(stderr, "syncorr replay: %s: %s\n", dbfile, err);

@@ -247,6 +247,19 @@ out:
 }
 
 /* The reason the last put failed (owned by rdb; "" when none did). */
+/* Drops every row written so far; 0 or -1 (replay_db_error). */
+int
+replay_db_clear(struct replay_db *rdb)
+{
+	if (sqlite3_exec(rdb->db, "DELETE FROM transitions;"
+	    "DELETE FROM incidents;", NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(rdb->err, sizeof(rdb->err), "%s",
+		    sqlite3_errmsg(rdb->db));
+		return (-1);
+	}
+	return (0);
+}
+
 const char *
 replay_db_error(const struct replay_db *rdb)
 {
