@@ -110,7 +110,7 @@ correlate_skey_buf(const struct correlate_host *h, const char *family,
     const char *connector, const char *scope, char *buf, size_t bufsz)
 {
 	const char	*part[4];
-	size_t		 len[4], total = 0, i, j;
+	size_t		 len[4], total = 0, i;
 	char		*k, *p;
 
 	part[0] = h->key;
@@ -121,8 +121,8 @@ correlate_skey_buf(const struct correlate_host *h, const char *family,
 		total += (len[i] = strlen(part[i])) + 1;
 	p = k = total <= bufsz ? buf : xmalloc(total);
 	for (i = 0; i < 4; i++) {
-		for (j = 0; j < len[i]; j++)
-			*p++ = (char)TABLE_LOWER(part[i][j]);
+		table_lower_copy(p, part[i], len[i]);
+		p += len[i];
 		*p++ = i < 3 ? '\n' : '\0';
 	}
 	return (k);

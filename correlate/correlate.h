@@ -410,8 +410,8 @@ void		*table_del(struct table *, const char *key);
 uint64_t	 table_hash(const char *key);
 /* s (its first len bytes, or all with -1) in lower case (xmalloc'd). */
 char		*table_lower(const char *s, long len);
-/* Byte c in lower case as keys are: tolower of the C locale, inline. */
-#define TABLE_LOWER(c)	((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c))
+/* len bytes of src into dst in lower case as keys are (C locale). */
+void		 table_lower_copy(char *dst, const char *src, size_t len);
 size_t		 table_count(const struct table *);
 
 /*

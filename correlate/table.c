@@ -199,12 +199,34 @@ char *
 table_lower(const char *s, long len)
 {
 	char	*k;
-	size_t	 i, n;
+	size_t	 n;
 
 	n = len < 0 ? strlen(s) : (size_t)len;
 	k = xmalloc(n + 1);
-	for (i = 0; i < n; i++)
-		k[i] = (char)TABLE_LOWER(s[i]);
+	table_lower_copy(k, s, n);
 	k[n] = '\0';
 	return (k);
+}
+
+/*
+ * len bytes of src into dst, A-Z as a-z, eight bytes a step: in each,
+ * the bytes below 0x80 whose low seven bits reach 'A' but not past 'Z'
+ * get 0x20 added; no sum carries into the next byte.
+ */
+void
+table_lower_copy(char *dst, const char *src, size_t len)
+{
+	const uint64_t	 hi = 0x8080808080808080ULL;
+	uint64_t	 w, low, upper;
+
+	for (; len >= 8; src += 8, dst += 8, len -= 8) {
+		memcpy(&w, src, 8);
+		low = w & ~hi;
+		upper = (low + 0x3f3f3f3f3f3f3f3fULL) &
+		    ~(low + 0x2525252525252525ULL) & ~w & hi;
+		w |= upper >> 2;
+		memcpy(dst, &w, 8);
+	}
+	for (; len > 0; src++, dst++, len--)
+		*dst = *src >= 'A' && *src <= 'Z' ? *src - 'A' + 'a' : *src;
 }

@@ -7,7 +7,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "parsers.h"
 
@@ -24,29 +23,48 @@ dn_next(const char *p)
 	return (NULL);
 }
 
+/* Whether the RDN at p is a DC= one (compared inline: one per RDN). */
 static int
 dn_is_dc(const char *p)
 {
 	while (*p == ' ')
 		p++;
-	return (strncasecmp(p, "DC=", 3) == 0);
+	return ((p[0] | 0x20) == 'd' && (p[1] | 0x20) == 'c' && p[2] == '=');
+}
+
+/* Whether the comma at p is escaped: an odd run of backslashes before. */
+static int
+dn_escaped(const char *dn, const char *p)
+{
+	size_t	n = 0;
+
+	for (; p > dn && p[-1] == '\\'; p--)
+		n++;
+	return (n & 1);
 }
 
 /*
  * The trailing run of DC= components of dn ("DC=contoso,DC=com"), as a
- * pointer into dn; NULL when dn does not end in DC= components.
+ * pointer into dn; NULL when dn does not end in DC= components.  Read
+ * from the end, RDN by RDN, up to the first that is not DC=: a DN's
+ * domain part is its shortest.
  */
 const char *
 dn_domain(const char *dn)
 {
-	const char	*p, *start = NULL;
+	const char	*p = dn + strlen(dn), *rdn, *start = NULL;
 
-	for (p = dn; p != NULL; p = dn_next(p)) {
-		if (dn_is_dc(p)) {
-			if (start == NULL)
-				start = p;
-		} else
-			start = NULL;
+	for (;;) {
+		/* The RDN ending at p starts past the comma before it. */
+		for (rdn = p; rdn > dn && (rdn[-1] != ',' ||
+		    dn_escaped(dn, rdn - 1)); rdn--)
+			continue;
+		if (!dn_is_dc(rdn))
+			break;
+		start = rdn;
+		if (rdn == dn)
+			break;
+		p = rdn - 1;
 	}
 	while (start != NULL && *start == ' ')
 		start++;

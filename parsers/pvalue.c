@@ -51,6 +51,38 @@ pvalue_int(const char *s, int64_t *v)
 }
 
 /*
+ * How many bytes from the start of s, eight at a time, need no folding:
+ * no control byte, no DEL, no space at the start, none next to another.
+ * In each word, a byte's top bit marks it as below 0x20, as 0x7f or as a
+ * space, each test exact as no sum carries into the next byte.  Where a
+ * word ends in a space, the byte after it must be text too.
+ */
+static size_t
+pvalue_folded(const char *s)
+{
+	const uint64_t	 hi = 0x8080808080808080ULL, lo = ~hi;
+	const uint64_t	 one = 0x0101010101010101ULL;
+	size_t		 len = strlen(s), i;
+	uint64_t	 w, ctl, del, sp;
+	unsigned char	 next;
+
+	if (*s == ' ')
+		return (0);
+	for (i = 0; len - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		ctl = ~((w & lo) + 0x60 * one) & ~w & hi;
+		del = ~((((w ^ 0x7f * one) & lo) + lo) | (w ^ 0x7f * one)) & hi;
+		sp = ~((((w ^ 0x20 * one) & lo) + lo) | (w ^ 0x20 * one)) & hi;
+		if ((ctl | del | (sp & sp << 8)) != 0)
+			break;
+		next = (unsigned char)s[i + 8];
+		if ((sp >> 56) != 0 && (next <= ' ' || next == 0x7f))
+			break;
+	}
+	return (i);
+}
+
+/*
  * Folds, in place, every run of blanks and control characters in s into
  * one space, and drops them at the start: whatever a value held, it then
  * fits on one line.
@@ -63,7 +95,8 @@ pvalue_fold(char *s)
 	int		 blank = 0;
 
 	/* Most text is folded already: pass over it without writing. */
-	for (r = s; (c = (unsigned char)*r) != '\0'; r++) {
+	r = s + pvalue_folded(s);
+	for (; (c = (unsigned char)*r) != '\0'; r++) {
 		if (c > ' ' && c != 0x7f)
 			continue;
 		if (c == ' ' && r != s && (unsigned char)r[1] > ' ' &&

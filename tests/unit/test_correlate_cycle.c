@@ -5,7 +5,8 @@
  * still arrive), the ad-connector-only pattern, one name per host and its
  * configured account in the remediation, the bounds and their eviction
  * counts, determinism, the fingerprint, JSON escaping, the object listing
- * cap and the hash table.  What one incident is lives in test_correlate.c.
+ * cap, and the hash table and its keys.  What one incident is lives in
+ * test_correlate.c.
  */
 
 #include <stdarg.h>
@@ -581,6 +582,34 @@ test_table(void **state)
 	table_free(t);
 }
 
+/*
+ * Keys in lower case, eight bytes a step: every byte value, at every
+ * place in a word and in the tail, is what tolower in the C locale
+ * makes of it.
+ */
+static void
+test_table_lower(void **state)
+{
+	char	src[256 + 17], dst[sizeof(src)], want;
+	size_t	i, off, len;
+
+	(void)state;
+	for (off = 0; off < 8; off++) {
+		for (i = 0; i < 256; i++)
+			src[off + i] = (char)i;
+		for (len = 0; len + off <= 256 + off; len += 37) {
+			memset(dst, '#', sizeof(dst));
+			table_lower_copy(dst + off, src + off, 256 - len);
+			for (i = 0; i < 256 - len; i++) {
+				want = i >= 'A' && i <= 'Z' ? (char)(i + 32) :
+				    (char)i;
+				assert_int_equal(dst[off + i], want);
+			}
+			assert_int_equal(dst[off + i], '#');
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -602,6 +631,7 @@ main(void)
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_object_listing_cap),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_table_lower),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

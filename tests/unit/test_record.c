@@ -1,16 +1,18 @@
 /*
  * test_record.c: the small pure helpers every parser leans on: timestamps
  * (both csexport's and RFC 3339 forms, zones, bad dates), DNs (escaped
- * commas, the domain part), format sniffing (BOMs, UTF-16, prologs) and
- * record copies and ordering.
+ * commas, the domain part), format sniffing (BOMs, UTF-16, prologs),
+ * record copies and ordering, and values: integers, trimming, folding.
  */
 
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <cmocka.h>
 
 #include "parsers.h"
@@ -87,6 +89,63 @@ test_dn(void **state)
 	assert_string_equal(dn_parent("CN=A,OU=Users,DC=x"), "OU=Users,DC=x");
 	assert_string_equal(dn_parent("CN=A\\,B,OU=U"), "OU=U");
 	assert_null(dn_parent("DC=com"));
+}
+
+/* dn_domain as it was first written: RDN by RDN from the start. */
+static const char *
+dn_domain_ref(const char *dn)
+{
+	const char	*p, *q, *start = NULL;
+
+	for (p = dn; p != NULL; ) {
+		for (q = p; *q == ' '; q++)
+			continue;
+		if (strncasecmp(q, "DC=", 3) == 0) {
+			if (start == NULL)
+				start = p;
+		} else
+			start = NULL;
+		for (q = p; *q != '\0'; q++) {
+			if (*q == '\\' && q[1] != '\0')
+				q++;
+			else if (*q == ',')
+				break;
+		}
+		p = *q == ',' ? q + 1 : NULL;
+	}
+	while (start != NULL && *start == ' ')
+		start++;
+	return (start);
+}
+
+/*
+ * The domain part, read from the end, is the one read from the start:
+ * DNs drawn from RDNs with escaped commas, runs of backslashes, spaces,
+ * empty RDNs and DC= in either case.
+ */
+static void
+test_dn_domain_back(void **state)
+{
+	static const char *const	 part[] = {
+		"DC=a", "dc=b", " DC=c", "CN=x", "OU=y\\,DC=z", "CN=q\\\\",
+		"DC=d\\", "", "\\", "OU=\\,", "Dc=e",
+	};
+	char				 dn[256];
+	size_t				 i, k, n;
+	unsigned			 seed = 7;
+
+	(void)state;
+	for (n = 0; n < 50000; n++) {
+		dn[0] = '\0';
+		for (k = 0; k < 1 + n % 6; k++) {
+			seed = seed * 1103515245U + 12345U;
+			i = (seed >> 16) % (sizeof(part) / sizeof(part[0]));
+			if (k > 0)
+				strcat(dn, ",");
+			strcat(dn, part[i]);
+		}
+		assert_ptr_equal(dn_domain(dn), dn_domain_ref(dn));
+	}
 }
 
 static void
@@ -243,15 +302,81 @@ test_pvalue(void **state)
 	assert_memory_equal(s, "a b", 3);
 }
 
+/* pvalue_fold as its comment says it, a byte at a time. */
+static void
+fold_ref(const char *s, char *out)
+{
+	int	blank = 0;
+	char	*w = out;
+
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s <= ' ' || *s == 0x7f) {
+			blank = 1;
+			continue;
+		}
+		if (blank && w != out)
+			*w++ = ' ';
+		blank = 0;
+		*w++ = *s;
+	}
+	*w = '\0';
+}
+
+/*
+ * Folding blanks: a table, then strings of every length to 40 drawn from
+ * text, spaces, other blanks, DEL and UTF-8, so that every mix falls on
+ * each place of an eight-byte word and across words.
+ */
+static void
+test_pvalue_fold(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} cases[] = {
+		{ "", "" }, { "a", "a" }, { " a", "a" }, { "a ", "a" },
+		{ "a b", "a b" }, { "a  b", "a b" }, { "a\tb", "a b" },
+		{ "00002030: NameErr\n\t'OU=Users'", "00002030: NameErr 'OU=Users'" },
+		{ "exactly8 bytes.", "exactly8 bytes." },
+		{ "exactly8 ", "exactly8" }, { "exactly8\x7f", "exactly8" },
+		{ "Set-ADSyncExchangeHybridPermissions -ADConnectorAccountDN",
+		    "Set-ADSyncExchangeHybridPermissions -ADConnectorAccountDN" },
+		{ "S\xc3\xb8ren  Lee", "S\xc3\xb8ren Lee" },
+	};
+	static const char	 alpha[] = "ab  \t\n\x7f\xc3\xb8.";
+	char			 buf[64], want[64];
+	size_t			 i, n, len;
+	unsigned		 seed = 1;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s", cases[i].in);
+		pvalue_fold(buf);
+		assert_string_equal(buf, cases[i].out);
+	}
+	for (n = 0; n < 20000; n++) {
+		len = n % 41;
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245U + 12345U;
+			buf[i] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
+		}
+		buf[len] = '\0';
+		fold_ref(buf, want);
+		pvalue_fold(buf);
+		assert_string_equal(buf, want);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ptime),
 		cmocka_unit_test(test_dn),
+		cmocka_unit_test(test_dn_domain_back),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_record_dup_cmp),
 		cmocka_unit_test(test_pvalue),
+		cmocka_unit_test(test_pvalue_fold),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
