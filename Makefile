@@ -76,7 +76,7 @@ CORRELATE_SRCS	= correlate/correlate.c correlate/host.c correlate/incident.c \
 		  correlate/incident_text.c correlate/mail.c correlate/rules.c \
 		  correlate/remedy.c correlate/remedy_aad.c \
 		  correlate/remedy_ad.c correlate/state.c correlate/table.c
-XMALLOC_SRCS	= daemon/xmalloc.c
+XMALLOC_SRCS	= daemon/xmalloc.c daemon/fmt.c
 DAEMON_SRCS	= daemon/arena.c daemon/log.c daemon/config.c daemon/config_correlate.c \
 		  daemon/explain.c daemon/input.c \
 		  daemon/replay.c daemon/replay_db.c daemon/replay_merge.c \
@@ -100,7 +100,7 @@ SYNCORR		= $(O)/syncorr
 # One cmocka program per parser (test_<name>.c) links like test_csexport.
 PARSER_TESTS	= csexport evxml evtx evbeat evpsjson evcsv evt runhist \
 		  runprofile email cloud pjson pjson_scan psplit pcsv records
-UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_golden \
+UNIT_TESTS	= $(O)/tests/test_conf $(O)/tests/test_golden $(O)/tests/test_fmt \
 		  $(patsubst %,$(O)/tests/test_%,$(PARSER_TESTS)) \
 		  $(O)/tests/test_correlate $(O)/tests/test_correlate_cycle \
 		  $(O)/tests/test_correlate_mail \
@@ -166,6 +166,10 @@ $(SYNCORR): $(O)/daemon/syncorr.o $(LIBDAEMON) $(LIBCORRELATE) \
 	    $(SQLITE_LIBS)
 
 # --- unit tests: each links only the archives of its module --------------
+
+# The formatting under xasprintf: xmalloc's archive alone.
+$(O)/tests/test_fmt: $(O)/tests/unit/test_fmt.o $(LIBXMALLOC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
 $(O)/tests/test_conf: $(O)/tests/unit/test_conf.o \
 	    $(O)/tests/unit/test_conf_cases.o $(TEST_UTIL) $(LIBCONF) \

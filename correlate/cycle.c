@@ -172,7 +172,7 @@ cycle_stall(struct correlate *c, struct correlate_host *h, int64_t now,
 	if (why != NULL)
 		incident_set(&inc->detail, why);
 	else if (inc->detail == NULL) {
-		snprintf(detail, sizeof(detail), "no run result for %lld "
+		fmt_snprintf(detail, sizeof(detail), "no run result for %lld "
 		    "minutes while other data arrives",
 		    (long long)((now - h->last_run) / 60000));
 		incident_set(&inc->detail, detail);

@@ -305,14 +305,14 @@ evidence_object(struct correlate *c, struct correlate_host *h,
 		    5) != 0 && x->conflict_value != NULL &&
 		    strncasecmp(x->conflict_value, "smtp:", 5) == 0))
 			incident_set(&inc->value, x->conflict_value);
-		snprintf(owner, sizeof(owner), "%s%s%s%s",
+		fmt_snprintf(owner, sizeof(owner), "%s%s%s%s",
 		    x->upn != NULL ? x->upn : obj,
 		    x->object_id != NULL ? " (objectId " : "",
 		    x->object_id != NULL ? x->object_id : "",
 		    x->object_id != NULL ? ")" : "");
 		incident_add_owner(inc, owner);
 		if (x->conflict_object_id != NULL) {
-			snprintf(owner, sizeof(owner), "objectId %s",
+			fmt_snprintf(owner, sizeof(owner), "objectId %s",
 			    x->conflict_object_id);
 			incident_add_owner(inc, owner);
 		}

@@ -202,14 +202,14 @@ host_learn(struct correlate *c, struct correlate_host *h,
 	} else if (r->connector != NULL && r->conn_kind == REC_CONN_AD &&
 	    strcmp(r->connector, h->lastdom) != 0) {
 		host_add_domain(c, h, r->connector);
-		snprintf(h->lastdom, sizeof(h->lastdom), "%s", r->connector);
+		fmt_snprintf(h->lastdom, sizeof(h->lastdom), "%s", r->connector);
 	}
 	/* The domains of a dump's DNs repeat: the last one is skipped. */
 	if (r->kind == REC_EXPORT_ERROR && r->u.xerr.dn != NULL &&
 	    dn_dns_name(r->u.xerr.dn, dom, sizeof(dom)) == 0 &&
 	    strcmp(dom, h->lastdom) != 0) {
 		host_add_domain(c, h, dom);
-		snprintf(h->lastdom, sizeof(h->lastdom), "%s", dom);
+		fmt_snprintf(h->lastdom, sizeof(h->lastdom), "%s", dom);
 	}
 }
 

@@ -80,7 +80,7 @@ incident_syslog_printf(struct incident_syslog *b, const char *fmt, ...)
 	int	n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	n = fmt_vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(tmp))
 		abort();	/* a format of this file is too long */
@@ -235,11 +235,11 @@ incident_syslog_time(int64_t now, char *buf, size_t bufsz)
 	char	t[32];
 
 	if (!incident_syslog_time_ok(now)) {
-		snprintf(buf, bufsz, "-");
+		fmt_snprintf(buf, bufsz, "-");
 		return;
 	}
 	ptime_format(now, t, sizeof(t));	/* YYYY-MM-DDThh:mm:ssZ */
-	snprintf(buf, bufsz, "%.19s.%03dZ", t, (int)(now % 1000));
+	fmt_snprintf(buf, bufsz, "%.19s.%03dZ", t, (int)(now % 1000));
 }
 
 /*
@@ -327,12 +327,12 @@ incident_syslog_sd(struct incident_syslog *b, const struct incident *inc,
 	    record_conn_name(inc->conn_kind));
 	incident_syslog_param(b, "attribute", inc->attribute);
 	if (inc->nobjects > 0) {
-		snprintf(num, sizeof(num), "%zu", inc->nobjects);
+		fmt_snprintf(num, sizeof(num), "%zu", inc->nobjects);
 		incident_syslog_param(b, "object_count", num);
 	}
 	incident_syslog_param(b, "error_type", inc->error_type);
 	if (inc->error_code >= 0) {
-		snprintf(num, sizeof(num), "%lld", (long long)inc->error_code);
+		fmt_snprintf(num, sizeof(num), "%lld", (long long)inc->error_code);
 		incident_syslog_param(b, "error_code", num);
 	}
 	incident_syslog_param_time(b, "first_seen", inc->first_seen);
@@ -425,9 +425,9 @@ incident_syslog_cs(struct incident_syslog *b, int n, const char *label,
 
 	if (value == NULL)
 		return;
-	snprintf(key, sizeof(key), "cs%dLabel", n);
+	fmt_snprintf(key, sizeof(key), "cs%dLabel", n);
 	incident_syslog_ext(b, key, label);
-	snprintf(key, sizeof(key), "cs%d", n);
+	fmt_snprintf(key, sizeof(key), "cs%d", n);
 	incident_syslog_ext(b, key, value);
 }
 
@@ -455,7 +455,7 @@ incident_syslog_cef(struct incident_syslog *b, const struct incident *inc,
 	incident_syslog_printf(b, "|%d|", sev == 3 ? 8 : sev == 4 ? 5 : 3);
 
 	if (incident_syslog_time_ok(now)) {
-		snprintf(num, sizeof(num), "%lld", (long long)now);
+		fmt_snprintf(num, sizeof(num), "%lld", (long long)now);
 		incident_syslog_ext(b, "rt", num);
 	}
 	incident_syslog_ext(b, "dhost", inc->host);
@@ -465,12 +465,12 @@ incident_syslog_cef(struct incident_syslog *b, const struct incident *inc,
 	incident_syslog_cs(b, 4, "attribute", inc->attribute);
 	incident_syslog_cs(b, 5, "errorType", inc->error_type);
 	if (inc->error_code >= 0) {
-		snprintf(num, sizeof(num), "%lld", (long long)inc->error_code);
+		fmt_snprintf(num, sizeof(num), "%lld", (long long)inc->error_code);
 		incident_syslog_ext(b, "cn1Label", "errorCode");
 		incident_syslog_ext(b, "cn1", num);
 	}
 	if (inc->nobjects > 0) {
-		snprintf(num, sizeof(num), "%zu", inc->nobjects);
+		fmt_snprintf(num, sizeof(num), "%zu", inc->nobjects);
 		incident_syslog_ext(b, "cnt", num);
 	}
 	incident_syslog_ext(b, "msg", summary);

@@ -35,7 +35,7 @@ incident_text_printf(struct incident_text *t, const char *fmt, ...)
 
 	for (;;) {
 		va_start(ap, fmt);
-		n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+		n = fmt_vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
 		va_end(ap);
 		if (n < 0)
 			abort();
@@ -56,7 +56,7 @@ incident_text_escape(const char *s)
 	out = w = xmalloc(strlen(s) * 4 + 1);
 	for (; *s != '\0'; s++) {
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			w += snprintf(w, 5, "\\x%02x", (unsigned char)*s);
+			w += fmt_snprintf(w, 5, "\\x%02x", (unsigned char)*s);
 		else
 			*w++ = *s;
 	}
@@ -138,7 +138,7 @@ incident_text(const struct incident *inc, enum incident_transition tr,
 	incident_text_evidence(&t, inc);
 	n = remedy_lines(inc, lines, INCIDENT_TEXT_MAXLINES);
 	for (i = 0; i < n; i++) {
-		snprintf(num, sizeof(num), "%zu. ", i + 1);
+		fmt_snprintf(num, sizeof(num), "%zu. ", i + 1);
 		incident_text_line(&t, num, lines[i]);
 		free(lines[i]);
 	}

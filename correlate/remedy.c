@@ -72,12 +72,12 @@ remedy_who(const struct incident *inc, const char *what, char *buf,
 	const struct incident_object	*o = remedy_first(inc);
 
 	if (inc->nobjects == 1 && o != NULL)
-		snprintf(buf, bufsz, "%s", remedy_object_name(o));
+		fmt_snprintf(buf, bufsz, "%s", remedy_object_name(o));
 	else if (o != NULL)
-		snprintf(buf, bufsz, "%zu %s (%s, …)", inc->nobjects, what,
+		fmt_snprintf(buf, bufsz, "%zu %s (%s, …)", inc->nobjects, what,
 		    remedy_object_name(o));
 	else
-		snprintf(buf, bufsz, "%s", what);
+		fmt_snprintf(buf, bufsz, "%s", what);
 }
 
 /* The summary of the classes about objects and their errors. */
@@ -97,7 +97,7 @@ remedy_summary_objects(const struct incident *inc, const char *since,
 		remedy_who(inc, "protected accounts", who, sizeof(who));
 		if (remedy_domains(inc, dom, 1) == 0)
 			dom[0] = "<domain DN>";
-		snprintf(buf, bufsz, "%s: %s writeback to %s is denied by "
+		fmt_snprintf(buf, bufsz, "%s: %s writeback to %s is denied by "
 		    "AdminSDHolder since %s%s%s; fix: grant WP;%s to the "
 		    "connector account on CN=AdminSDHolder,CN=System,%s",
 		    inc->host, attr, who, since, retries,
@@ -108,14 +108,14 @@ remedy_summary_objects(const struct incident *inc, const char *since,
 		break;
 	case INC_PERMISSION_MISSING:
 		remedy_who(inc, "objects", who, sizeof(who));
-		snprintf(buf, bufsz, "%s: the connector account of %s may not "
+		fmt_snprintf(buf, bufsz, "%s: the connector account of %s may not "
 		    "write %s to %s under %s since %s%s; fix: grant it on "
 		    "that OU (ADSyncConfig)", inc->host, conn, attr, who,
 		    inc->ou != NULL ? inc->ou : "their OU", since, retries);
 		break;
 	case INC_AD_EXPORT_ERROR:
 		remedy_who(inc, "objects", who, sizeof(who));
-		snprintf(buf, bufsz, "%s: export%s%s to %s on %s fails with "
+		fmt_snprintf(buf, bufsz, "%s: export%s%s to %s on %s fails with "
 		    "%s%s%s%s since %s%s", inc->host,
 		    inc->attribute != NULL ? " of " : "",
 		    inc->attribute != NULL ? inc->attribute : "", who, conn,
@@ -124,7 +124,7 @@ remedy_summary_objects(const struct incident *inc, const char *since,
 		    inc->literal != NULL ? ")" : "", since, retries);
 		break;
 	case INC_COLLISION:
-		snprintf(buf, bufsz, "%s: %s%s%s is claimed by more than one "
+		fmt_snprintf(buf, bufsz, "%s: %s%s%s is claimed by more than one "
 		    "object (%s, %s) since %s; fix: decide which object keeps "
 		    "it and change the other", inc->host,
 		    inc->attribute != NULL ? inc->attribute : "",
@@ -136,7 +136,7 @@ remedy_summary_objects(const struct incident *inc, const char *since,
 		break;
 	default:
 		remedy_who(inc, "objects", who, sizeof(who));
-		snprintf(buf, bufsz, "%s: export of %s to Microsoft Entra ID "
+		fmt_snprintf(buf, bufsz, "%s: export of %s to Microsoft Entra ID "
 		    "fails with %s since %s%s", inc->host, who, name, since,
 		    retries);
 		break;
@@ -154,22 +154,22 @@ remedy_summary(const struct incident *inc, char *buf, size_t bufsz)
 	since[10] = '\0';	/* the date is what a person wants here */
 	retries[0] = '\0';
 	if (r >= 0)
-		snprintf(retries, sizeof(retries), " (%lld retries)",
+		fmt_snprintf(retries, sizeof(retries), " (%lld retries)",
 		    (long long)r);
 	switch (inc->cls) {
 	case INC_CONNECTIVITY:
-		snprintf(buf, bufsz, "%s: connector %s cannot reach its "
+		fmt_snprintf(buf, bufsz, "%s: connector %s cannot reach its "
 		    "directory (%s) since %s", inc->host,
 		    inc->connector != NULL ? inc->connector : "unknown",
 		    inc->detail != NULL ? inc->detail : "connectivity", since);
 		break;
 	case INC_SYNC_STALLED:
-		snprintf(buf, bufsz, "%s: sync has stalled since %s (%s)",
+		fmt_snprintf(buf, bufsz, "%s: sync has stalled since %s (%s)",
 		    inc->host, since, inc->detail != NULL ? inc->detail :
 		    "no run result");
 		break;
 	case INC_HEALTH_ALERT:
-		snprintf(buf, bufsz, "%s: Connect Health alert \"%s\" since "
+		fmt_snprintf(buf, bufsz, "%s: Connect Health alert \"%s\" since "
 		    "%s, not explained by the logs", inc->host,
 		    inc->alert.title != NULL ? inc->alert.title : "unknown",
 		    since);

@@ -175,11 +175,11 @@ remedy_permission(const struct incident *inc, char **lines, size_t max)
 	acct = inc->account != NULL ? inc->account :
 	    REMEDY_ACCOUNT_PLACEHOLDER;
 	if ((sep = strchr(acct, '\\')) != NULL) {
-		snprintf(dom, sizeof(dom), "%.*s", (int)(sep - acct), acct);
-		snprintf(name, sizeof(name), "%s", sep + 1);
+		fmt_snprintf(dom, sizeof(dom), "%.*s", (int)(sep - acct), acct);
+		fmt_snprintf(name, sizeof(name), "%s", sep + 1);
 	} else {
-		snprintf(dom, sizeof(dom), "<DOMAIN>");
-		snprintf(name, sizeof(name), "%s", acct);
+		fmt_snprintf(dom, sizeof(dom), "<DOMAIN>");
+		fmt_snprintf(name, sizeof(name), "%s", acct);
 	}
 	if (n < max)
 		xasprintf(&lines[n++], "Import-Module \"C:\\Program Files\\"

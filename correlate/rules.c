@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "correlate.h"
+#include "xmalloc.h"
 
 /* Win32 8344 ERROR_DS_INSUFF_ACCESS_RIGHTS, and as an HRESULT. */
 #define RULES_INSUFF_ACCESS		8344
@@ -171,7 +172,7 @@ rules_collision(const char *value, const char *object, struct rules_match *m)
 		rules_value_key(value, m->scope, sizeof(m->scope));
 	} else if (object != NULL) {
 		m->family = RULES_OBJECT;
-		snprintf(m->scope, sizeof(m->scope), "%s", object);
+		fmt_snprintf(m->scope, sizeof(m->scope), "%s", object);
 	} else
 		m->family = RULES_NONE;
 }
@@ -195,25 +196,25 @@ rules_export_error(const struct record *r, struct rules_match *m)
 			m->family = RULES_DENIED;
 			m->cls = INC_ADMINSDHOLDER;
 			rules_scope(x, 1, m->attribute, sizeof(m->attribute));
-			snprintf(m->scope, sizeof(m->scope), "%s",
+			fmt_snprintf(m->scope, sizeof(m->scope), "%s",
 			    m->attribute);
 			return;
 		}
 		m->family = RULES_OBJECT;
 		m->cls = INC_AD_EXPORT_ERROR;
-		snprintf(m->scope, sizeof(m->scope), "%s", obj);
+		fmt_snprintf(m->scope, sizeof(m->scope), "%s", obj);
 		rules_scope(x, 0, m->attribute, sizeof(m->attribute));
 		return;
 	}
 	if ((m->cls = rules_aad_class(x)) == INC_COLLISION) {
 		rules_collision(x->conflict_value, obj, m);
 		if (x->conflict_attr != NULL)
-			snprintf(m->attribute, sizeof(m->attribute), "%s",
+			fmt_snprintf(m->attribute, sizeof(m->attribute), "%s",
 			    x->conflict_attr);
 		return;
 	}
 	m->family = RULES_OBJECT;
-	snprintf(m->scope, sizeof(m->scope), "%s", obj);
+	fmt_snprintf(m->scope, sizeof(m->scope), "%s", obj);
 	rules_scope(x, 0, m->attribute, sizeof(m->attribute));
 }
 
@@ -252,7 +253,7 @@ rules_classify(const struct record *r, struct rules_match *m)
 			break;
 		rules_collision(c->value, NULL, m);
 		if (c->property != NULL)
-			snprintf(m->attribute, sizeof(m->attribute), "%s",
+			fmt_snprintf(m->attribute, sizeof(m->attribute), "%s",
 			    c->property);
 		break;
 	}

@@ -94,17 +94,29 @@ xstrndup(const char *s, size_t n)
 	return (p);
 }
 
-/* asprintf that never fails; returns the length. */
+/*
+ * asprintf that never fails; returns the length.  Most results fit on
+ * the stack, and are formatted once.
+ */
 int
 xasprintf(char **ret, const char *fmt, ...)
 {
 	va_list	ap;
+	char	stack[512];
 	int	i;
 
 	va_start(ap, fmt);
-	i = vasprintf(ret, fmt, ap);
+	i = fmt_vsnprintf(stack, sizeof(stack), fmt, ap);
 	va_end(ap);
-	if (i < 0 || *ret == NULL)
+	if (i < 0)
 		xmalloc_oom("xasprintf", 0);
+	*ret = xmalloc((size_t)i + 1);
+	if ((size_t)i < sizeof(stack))
+		memcpy(*ret, stack, (size_t)i + 1);
+	else {
+		va_start(ap, fmt);
+		(void)fmt_vsnprintf(*ret, (size_t)i + 1, fmt, ap);
+		va_end(ap);
+	}
 	return (i);
 }
