@@ -9,6 +9,8 @@
  * on stderr and skipped; what they yielded before the fault is kept.
  */
 
+#include <sys/sendfile.h>
+
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -20,6 +22,8 @@
 #include "correlate.h"
 #include "daemon.h"
 #include "xmalloc.h"
+
+#define REPLAY_HOLDBUF	(1 << 20)	/* stdio buffer of the held output */
 
 enum replay_format {
 	REPLAY_JSON = 0,
@@ -263,22 +267,36 @@ replay_hold(void)
 			close(fd);
 		return (NULL);
 	}
+	/* Written once, in large pieces. */
+	(void)setvbuf(f, NULL, _IOFBF, REPLAY_HOLDBUF);
 	return (f);
 }
 
-/* The held output to stdout. */
+/*
+ * The held output to stdout: handed from file to file in the kernel where
+ * it can be (sendfile), else read and written.
+ */
 static void
 replay_unhold(FILE *held)
 {
 	char	buf[64 * 1024];
-	size_t	n;
+	off_t	off = 0, size;
+	ssize_t	n;
 
-	if (fflush(held) == EOF || fseeko(held, 0, SEEK_SET) == -1)
+	if (fflush(held) == EOF || fflush(stdout) == EOF ||
+	    (size = lseek(fileno(held), 0, SEEK_END)) == -1)
 		fatal("replay output");
-	while ((n = fread(buf, 1, sizeof(buf), held)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
+	while (off < size && (n = sendfile(STDOUT_FILENO, fileno(held), &off,
+	    (size_t)(size - off))) > 0)
+		continue;
+	if (off < size && lseek(fileno(held), off, SEEK_SET) == -1)
+		fatal("replay output");
+	while (off < size && (n = read(fileno(held), buf, sizeof(buf))) > 0) {
+		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
 			fatal("stdout");
-	if (ferror(held))
+		off += n;
+	}
+	if (off < size)
 		fatal("replay output");
 	fclose(held);
 }
