@@ -333,7 +333,8 @@ bench_check_opens() {
 # all of them open.  syncorr replays the first dump alone as well, and
 # the records after it over the CPU time they added is the steady rate:
 # records/CPU s with $1 incidents open, which is what must not fall as
-# they grow.  The whole-file rate also carries the opening of every
+# they grow.  It is the best of the runs, each from a pair of runs one
+# after the other.  The whole-file rate also carries the opening of every
 # incident, a fifth of the records at 10^5 and a five-hundredth at 10^3.
 #
 # Appends the rows to rp_table and rp_e2e, and sets rp_rate_<N> (syncorr
@@ -348,25 +349,47 @@ bench_replay_one() {
 	bench_gen_replay "$rp_dir" "$1" "$rp_k"
 	rp_recs=$(wc -l <"$rp_dir.jsonl" | tr -d ' ')
 
-	echo "== replay: syncorr replay --format json $rp_dir.jsonl" >&2
-	bench_out=$rp_dir.incidents.jsonl
-	bench_time -q "$SYNCORR" replay --format json "$rp_dir.jsonl"
-	rp_wall=$bench_wall
-	rp_cpu=$bench_cpu
-	rp_rss=$bench_rss
-	bench_check_opens syncorr "$bench_out" "$1"
-
 	# The first dump: its export errors, then its snapshot.
 	rp_first=$(($1 + 1))
 	head -n "$rp_first" "$rp_dir.jsonl" >"$rp_dir.first.jsonl"
 	tail -n 1 "$rp_dir.first.jsonl" | grep -q '^{"kind":"snapshot"' ||
 	    bench_die "$rp_dir.jsonl: line $rp_first is no snapshot"
-	echo "== replay: syncorr replay --format json (first dump)" >&2
-	bench_out=$rp_dir.first.incidents.jsonl
-	bench_time -q "$SYNCORR" replay --format json "$rp_dir.first.jsonl"
-	bench_check_opens "syncorr (first dump)" "$bench_out" "$1"
-	rp_steady=$(awk -v r="$rp_recs" -v f="$rp_first" -v c="$rp_cpu" \
-	    -v d="$bench_cpu" 'BEGIN { print (c > d ? (r - f) / (c - d) : 0) }')
+
+	# The whole file and the first dump in turns, a pair a run: the
+	# steady rate comes from the CPU times of one pair, taken close
+	# together, so that a slow spell of the machine falls on both.
+	rp_runs=$BENCH_RUNS
+	BENCH_RUNS=1
+	rp_i=0
+	rp_cpu=
+	rp_wall=
+	rp_rss=0
+	rp_steady=0
+	while [ "$rp_i" -lt "$rp_runs" ]; do
+		rp_i=$((rp_i + 1))
+		echo "== replay: syncorr replay --format json $rp_dir.jsonl" \
+		    "(run $rp_i)" >&2
+		bench_out=$rp_dir.incidents.jsonl
+		bench_time -q "$SYNCORR" replay --format json "$rp_dir.jsonl"
+		bench_check_opens syncorr "$bench_out" "$1"
+		rp_c=$bench_cpu
+		rp_cpu=$(awk -v a="$rp_cpu" -v b="$rp_c" \
+		    'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+		rp_wall=$(awk -v a="$rp_wall" -v b="$bench_wall" \
+		    'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+		[ "$bench_rss" -gt "$rp_rss" ] && rp_rss=$bench_rss
+		echo "== replay: syncorr replay --format json (first dump," \
+		    "run $rp_i)" >&2
+		bench_out=$rp_dir.first.incidents.jsonl
+		bench_time -q "$SYNCORR" replay --format json \
+		    "$rp_dir.first.jsonl"
+		bench_check_opens "syncorr (first dump)" "$bench_out" "$1"
+		rp_steady=$(awk -v r="$rp_recs" -v f="$rp_first" -v c="$rp_c" \
+		    -v d="$bench_cpu" -v best="$rp_steady" 'BEGIN {
+		    s = c > d ? (r - f) / (c - d) : 0
+		    print (s > best ? s : best) }')
+	done
+	BENCH_RUNS=$rp_runs
 
 	echo "== replay: syncorr replay --format json $rp_dir (dumps)" >&2
 	bench_out=$rp_dir.dumps.jsonl
@@ -380,14 +403,11 @@ bench_replay_one() {
 	    n, d, r, r / w, r / c, m / 1024 }')
 "
 
-	# One run: sec's CPU time is long and steady.
+	# As many runs as syncorr's, the best of them: the same measure.
 	echo "== replay: sec --conf=replay.sec, $1 incidents" >&2
 	bench_out=$rp_dir.sec.out
-	rp_runs=$BENCH_RUNS
-	BENCH_RUNS=1
 	bench_time sec --conf="$BENCH_SRC/replay.sec" --input="$rp_dir.jsonl" \
 	    --notail --bufsize=1
-	BENCH_RUNS=$rp_runs
 	bench_check_opens sec "$bench_out" "$1"
 
 	rp_rate=$(awk -v r="$rp_recs" -v c="$rp_cpu" 'BEGIN { print r / c }')
@@ -423,7 +443,7 @@ bench_replay() {
 	done
 	printf '\nreplay: about %s export-error records an input, ' \
 	    "$BENCH_REPLAY"
-	printf 'syncorr best of %d runs, sec 1 run;\n' "$BENCH_RUNS"
+	printf 'best of %d runs each;\n' "$BENCH_RUNS"
 	printf '  both read the records explain printed (replay-*.jsonl), '
 	printf 'CPU s = user + sys;\n'
 	printf '  steady: the records after the first dump over the CPU time '
