@@ -52,6 +52,7 @@ struct replay_stream {
 };
 
 struct replay_merge {
+	struct arena		 *mem;		/* of files read whole at once */
 	struct replay_stream	 *streams;
 	size_t			  nstreams;
 	struct replay_stream	**heap;		/* by head, earliest first */
@@ -204,8 +205,13 @@ replay_merge_record_cb(const struct record *r, void *arg)
 		st->cap = st->cap == 0 ? 256 : st->cap * 2;
 		st->q = xreallocarray(st->q, st->cap, sizeof(*st->q));
 	}
+	/*
+	 * A file read whole at once keeps its records to the end of the
+	 * pass, in memory all such files share: a spool of many small files
+	 * costs a few large maps.  One read in turns has its own, reused.
+	 */
 	if (st->mem == NULL)
-		st->mem = arena_new(REPLAY_MERGE_CHUNK);
+		st->mem = st->whole ? m->mem : arena_new(REPLAY_MERGE_CHUNK);
 	it = &st->q[st->len++];
 	it->time = r->time;
 	it->seq = seq;
@@ -307,14 +313,16 @@ replay_merge_refill(struct replay_merge *m, struct replay_stream *st)
 {
 	st->head = st->len = 0;
 	if (st->in == NULL) {
-		arena_free(st->mem);
+		if (st->mem != m->mem)
+			arena_free(st->mem);
 		st->mem = NULL;
 		free(st->q);
 		st->q = NULL;
 		st->cap = 0;
 		return (0);
 	}
-	arena_reset(st->mem);
+	if (st->mem != m->mem)
+		arena_reset(st->mem);
 	return (replay_merge_fill(m, st));
 }
 
@@ -378,7 +386,8 @@ replay_merge_clear(struct replay_merge *m)
 		if (st->in != NULL)
 			input_stream_close(st->in, &st->res);
 		st->in = NULL;
-		arena_free(st->mem);
+		if (st->mem != m->mem)
+			arena_free(st->mem);
 		st->mem = NULL;
 		free(st->q);
 		st->q = NULL;
@@ -386,6 +395,8 @@ replay_merge_clear(struct replay_merge *m)
 		if (st->say.items > st->said)
 			st->said = st->say.items;
 	}
+	arena_free(m->mem);
+	m->mem = NULL;
 	m->nheap = m->open = 0;
 	m->fed = m->late = 0;
 }
@@ -402,6 +413,7 @@ replay_merge_run(struct replay_merge *m, int whole, replay_merge_cb feed,
 	m->feed = feed;
 	m->arg = arg;
 	m->rejected = 0;
+	m->mem = arena_new(ARENA_CHUNK);
 	m->priming = 1;
 	for (i = 0; i < m->nstreams; i++)
 		if (replay_merge_prime(m, i, whole) == -1)

@@ -268,6 +268,8 @@ main(int argc, char **argv)
 	event_free(hup);
 	event_free(term);
 	event_free(intr);
+	/* Deferred callbacks of freed bufferevents run, then all is freed. */
+	event_base_loop(sd.base, EVLOOP_NONBLOCK);
 	event_base_free(sd.base);
 	conf_free(sd.conf);
 	return (0);

@@ -292,6 +292,12 @@ main(int argc, char **argv)
 	sink_free(s.sink);
 	if (tick != NULL)
 		event_free(tick);
+	/*
+	 * A freed TLS bufferevent may still hold itself through a deferred
+	 * callback; one turn of the loop runs it, so that event_base_free
+	 * finalizes it instead of dropping the callback and the memory.
+	 */
+	event_base_loop(s.base, EVLOOP_NONBLOCK);
 done:
 	event_base_free(s.base);
 	for (i = 0; i < s.n; i++)
