@@ -26,6 +26,19 @@ state_str(jobj *o, const char *key, const char *v)
 		json_object_object_add(o, key, json_object_new_string(v));
 }
 
+/* v[0, n) as an array of strings, member key of o. */
+static void
+state_strs(jobj *o, const char *key, const char *const *v, size_t n)
+{
+	jobj	*a;
+	size_t	 i;
+
+	a = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	json_object_object_add(o, key, a);
+}
+
 static void
 state_int(jobj *o, const char *key, int64_t v)
 {
@@ -117,7 +130,6 @@ state_host(const struct correlate_host *h)
 	const struct correlate_conn	*cn;
 	const struct state_alert	*sa;
 	jobj				*o, *a, *co;
-	size_t				 i;
 
 	o = json_object_new_object();
 	state_str(o, "name", h->name);
@@ -126,15 +138,8 @@ state_host(const struct correlate_host *h)
 	state_int(o, "last_run", h->last_run);
 	state_int(o, "last_data", h->last_data);
 	state_str(o, "stalled", h->stalled != NULL ? h->stalled->id : NULL);
-	a = json_object_new_array();
-	for (i = 0; i < h->nnames; i++)
-		json_object_array_add(a, json_object_new_string(h->names[i]));
-	json_object_object_add(o, "names", a);
-	a = json_object_new_array();
-	for (i = 0; i < h->ndomains; i++)
-		json_object_array_add(a,
-		    json_object_new_string(h->domains[i]));
-	json_object_object_add(o, "domains", a);
+	state_strs(o, "names", h->names, h->nnames);
+	state_strs(o, "domains", h->domains, h->ndomains);
 	a = json_object_new_array();
 	TAILQ_FOREACH(cn, &h->conns, entry) {
 		co = json_object_new_object();
@@ -178,10 +183,8 @@ state_incident(const struct incident *inc)
 	state_str(o, "attribute", inc->attribute);
 	state_str(o, "ou", inc->ou);
 	state_str(o, "value", inc->value);
-	a = json_object_new_array();
-	for (i = 0; i < inc->nowners; i++)
-		json_object_array_add(a, json_object_new_string(inc->owners[i]));
-	json_object_object_add(o, "owners", a);
+	state_strs(o, "owners", (const char *const *)inc->owners,
+	    inc->nowners);
 	a = json_object_new_array();
 	for (i = 0; i < inc->nobjects; i++) {
 		ob = inc->objects[i];

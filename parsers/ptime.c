@@ -64,6 +64,15 @@ ptime_digits(const char *s, size_t len, size_t *i, int n)
 	return (v);
 }
 
+/* The n digits at s[at] of a fixed-width form; -1 if any is not one. */
+static int
+ptime_field(const char *s, size_t at, int n)
+{
+	size_t	i = at;
+
+	return (ptime_digits(s, at + (size_t)n, &i, n));
+}
+
 /*
  * "2024-06-16 01:06:51.873", "2024-06-16T01:06:51.8731234Z",
  * "2024-06-16T01:06:51+02:00": the fraction may have any number of digits
@@ -229,7 +238,6 @@ ptime_parse_ms(const char *s, size_t len)
 	int64_t		 y = 0, days, tod, t;
 	int		 nd = 0, mo, d, h, mi, sec, ms, mlen;
 	const char	*p = s, *end = s + len;
-	size_t		 i;
 
 	if (p < end && *p == '-')
 		p++;
@@ -242,18 +250,12 @@ ptime_parse_ms(const char *s, size_t len)
 	    p[6] != 'T' || p[9] != ':' || p[12] != ':' || p[15] != '.' ||
 	    p[19] != 'Z')
 		return (REC_TIME_NONE);
-	i = 1;
-	mo = ptime_digits(p, 20, &i, 2);
-	i = 4;
-	d = ptime_digits(p, 20, &i, 2);
-	i = 7;
-	h = ptime_digits(p, 20, &i, 2);
-	i = 10;
-	mi = ptime_digits(p, 20, &i, 2);
-	i = 13;
-	sec = ptime_digits(p, 20, &i, 2);
-	i = 16;
-	ms = ptime_digits(p, 20, &i, 3);
+	mo = ptime_field(p, 1, 2);
+	d = ptime_field(p, 4, 2);
+	h = ptime_field(p, 7, 2);
+	mi = ptime_field(p, 10, 2);
+	sec = ptime_field(p, 13, 2);
+	ms = ptime_field(p, 16, 3);
 	if (mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 ||
 	    mi > 59 || sec < 0 || sec > 59 || ms < 0)
 		return (REC_TIME_NONE);

@@ -57,6 +57,16 @@ pvalue_int(const char *s, int64_t *v)
  * space, each test exact as no sum carries into the next byte.  Where a
  * word ends in a space, the byte after it must be text too.
  */
+/* The top bit of each byte of w that equals c (exact: no carries). */
+static uint64_t
+pvalue_bytes_eq(uint64_t w, unsigned char c)
+{
+	const uint64_t	hi = 0x8080808080808080ULL, lo = ~hi;
+	uint64_t	x = w ^ (0x0101010101010101ULL * c);
+
+	return (~(((x & lo) + lo) | x) & hi);
+}
+
 static size_t
 pvalue_folded(const char *s)
 {
@@ -71,8 +81,8 @@ pvalue_folded(const char *s)
 	for (i = 0; len - i >= 8; i += 8) {
 		memcpy(&w, s + i, 8);
 		ctl = ~((w & lo) + 0x60 * one) & ~w & hi;
-		del = ~((((w ^ 0x7f * one) & lo) + lo) | (w ^ 0x7f * one)) & hi;
-		sp = ~((((w ^ 0x20 * one) & lo) + lo) | (w ^ 0x20 * one)) & hi;
+		del = pvalue_bytes_eq(w, 0x7f);
+		sp = pvalue_bytes_eq(w, ' ');
 		if ((ctl | del | (sp & sp << 8)) != 0)
 			break;
 		next = (unsigned char)s[i + 8];

@@ -78,6 +78,12 @@ bench_field() {
 	}'
 }
 
+# The smaller of two numbers, $2 when $1 is empty (no run yet).
+bench_min() {
+	awk -v a="$1" -v b="$2" \
+	    'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'
+}
+
 # Runs "$@" BENCH_RUNS times under benchrun with stdout to $bench_out;
 # a first argument -q drops the command's stderr.
 # Sets bench_wall (best), bench_cpu (best user + sys), bench_rss (highest,
@@ -106,10 +112,8 @@ bench_time() {
 		    'BEGIN { print u + s }')
 		bench_r=$(bench_field "$bench_line" maxrss_kib)
 		echo "  run $bench_i: $bench_line" >&2
-		bench_wall=$(awk -v a="$bench_wall" -v b="$bench_w" \
-		    'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
-		bench_cpu=$(awk -v a="$bench_cpu" -v b="$bench_c" \
-		    'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+		bench_wall=$(bench_min "$bench_wall" "$bench_w")
+		bench_cpu=$(bench_min "$bench_cpu" "$bench_c")
 		[ "$bench_r" -gt "$bench_rss" ] && bench_rss=$bench_r
 	done
 	return 0
@@ -373,10 +377,8 @@ bench_replay_one() {
 		bench_time -q "$SYNCORR" replay --format json "$rp_dir.jsonl"
 		bench_check_opens syncorr "$bench_out" "$1"
 		rp_c=$bench_cpu
-		rp_cpu=$(awk -v a="$rp_cpu" -v b="$rp_c" \
-		    'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
-		rp_wall=$(awk -v a="$rp_wall" -v b="$bench_wall" \
-		    'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+		rp_cpu=$(bench_min "$rp_cpu" "$rp_c")
+		rp_wall=$(bench_min "$rp_wall" "$bench_wall")
 		[ "$bench_rss" -gt "$rp_rss" ] && rp_rss=$bench_rss
 		echo "== replay: syncorr replay --format json (first dump," \
 		    "run $rp_i)" >&2

@@ -30,15 +30,13 @@ p_tls=$(port)
 rsyslog_start
 
 mkdir "$tmp/spool"
-cat >"$sd_conf" <<EOF
-state-dir "$tmp/state"
-spool "$tmp/spool"
-rescan 1h
-settle 1s
-output "tcp" { transport tcp address "127.0.0.1" port $p_tcp }
+{
+	sd_conf_text tcp "$p_tcp"
+	cat <<EOF
 output "tls" { transport tls address "127.0.0.1" port $p_tls
     ca "$rs/ca.pem" }
 EOF
+} >"$sd_conf"
 syncorrd_start
 
 # What the files hold, as syncorr explain reads them.

@@ -20,23 +20,12 @@
 . "$top/tests/regress/lib.sh"
 need_rsyslog
 
-p_tcp=$(port)
-{
-	rsyslog_head
-	rsyslog_tcp tcp "$p_tcp"
-} >"$rs/rsyslog.conf"
-rsyslog_start
+rsyslog_tcp_start
 
 h=$tmp/spool/SYNC01
 mkdir -p "$h" "$tmp/old"
 f=$h/winlogbeat.ndjson
-cat >"$sd_conf" <<EOF
-state-dir "$tmp/state"
-spool "$tmp/spool"
-rescan 1h
-settle 1s
-output "tcp" { transport tcp address "127.0.0.1" port $p_tcp }
-EOF
+sd_conf_text tcp "$p_tcp" >"$sd_conf"
 syncorrd_start
 
 # read N: N records read and N incidents opened at the receiver.

@@ -18,24 +18,13 @@ fixture=$SHARED/fixtures/contoso/spool
 need_rsyslog
 command -v sqlite3 >/dev/null || fail "no sqlite3: apt-get install sqlite3"
 
-p_tcp=$(port)
-{
-	rsyslog_head
-	rsyslog_tcp tcp "$p_tcp"
-} >"$rs/rsyslog.conf"
-rsyslog_start
+rsyslog_tcp_start
 
 beat=$tmp/spool/SYNC01/beat.ndjson
 a=$tmp/spool/AADCONNECT01
 mkdir -p "$tmp/spool/SYNC01" "$a/events" "$tmp/spool/Maildir/new" \
     "$tmp/spool/Maildir/cur"
-cat >"$sd_conf" <<EOF
-state-dir "$tmp/state"
-spool "$tmp/spool"
-rescan 1h
-settle 1s
-output "tcp" { transport tcp address "127.0.0.1" port $p_tcp }
-EOF
+sd_conf_text tcp "$p_tcp" >"$sd_conf"
 syncorrd_start
 log=$rs/tcp.log
 

@@ -20,24 +20,13 @@ kills=20
 seed=${SYNCORR_SEED:-20260402}
 echo "11: seed $seed"
 
-p_tcp=$(port)
-{
-	rsyslog_head
-	rsyslog_tcp tcp "$p_tcp"
-} >"$rs/rsyslog.conf"
-rsyslog_start
+rsyslog_tcp_start
 log=$rs/tcp.log
 
 h=$tmp/spool/SYNC01
 mkdir -p "$h"
 beat=$h/winlogbeat.ndjson
-cat >"$sd_conf" <<EOF
-state-dir "$tmp/state"
-spool "$tmp/spool"
-rescan 1h
-settle 1s
-output "tcp" { transport tcp address "127.0.0.1" port $p_tcp }
-EOF
+sd_conf_text tcp "$p_tcp" >"$sd_conf"
 
 # dump D N: a csexport dump of connector dropD.example whose N objects
 # each fail to export with cd-missing-object.

@@ -28,17 +28,7 @@ rsyslog_start
 
 h=$tmp/spool/SYNC01
 mkdir -p "$h"
-# conf PORT: the configuration, its output to PORT.
-conf() {
-	cat <<EOF
-state-dir "$tmp/state"
-spool "$tmp/spool"
-rescan 1h
-settle 1s
-output "siem" { transport tcp address "127.0.0.1" port $1 }
-EOF
-}
-conf "$p_old" >"$sd_conf"
+sd_conf_text siem "$p_old" >"$sd_conf"
 syncorrd_start
 
 # at WHERE N: the incident of event N reached the receiver WHERE.
@@ -58,7 +48,7 @@ wait_for 10 "event 1 at the old receiver" at old 1
 
 # A bad configuration: said, line by line, and not taken.
 {
-	conf "$p_new" | sed 's/^rescan 1h$/rescan banana/'
+	sd_conf_text siem "$p_new" | sed 's/^rescan 1h$/rescan banana/'
 	echo 'frobnicate yes'
 	echo "output \"other\" { transport tcp address \"127.0.0.1\" port 99999999 }"
 } >"$tmp/bad.conf"
@@ -75,7 +65,7 @@ wait_for 10 "event 2 at the old receiver" at old 2
 [ "$(lines "$rs/new.log")" -eq 0 ] || fail "the bad configuration was used"
 
 # A good one moving the output: taken.
-conf "$p_new" >"$sd_conf"
+sd_conf_text siem "$p_new" >"$sd_conf"
 kill -HUP "$sdpid"
 wait_for 10 "the reload" at_least 1 count "$sd_conf: reloaded" "$sd_log"
 drop 1

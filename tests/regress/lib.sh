@@ -181,6 +181,17 @@ rsyslog_start() {
 	done
 }
 
+# rsyslog_tcp_start: rsyslogd with one TCP receiver, "tcp", on port
+# $p_tcp, its messages in $rs/tcp.log.
+rsyslog_tcp_start() {
+	p_tcp=$(port)
+	{
+		rsyslog_head
+		rsyslog_tcp tcp "$p_tcp"
+	} >"$rs/rsyslog.conf"
+	rsyslog_start
+}
+
 # Stops rsyslogd: TERM, KILL after 5 s, and reaps it.
 rsyslog_stop() {
 	[ -n "$rspid" ] || return 0
@@ -200,6 +211,19 @@ rsyslog_stop() {
 sd_conf=$tmp/syncorrd.conf	# the configuration syncorrd runs with
 sd_log=$tmp/syncorrd.log	# its stderr, every run appended
 sd_status=			# the exit status of the last run stopped
+
+# sd_conf_text NAME PORT: a configuration for the spool $tmp/spool, with
+# its state in $tmp/state, no rescan due while a scenario runs, a settle
+# of a second, and one TCP output NAME to 127.0.0.1:PORT.
+sd_conf_text() {
+	cat <<EOF
+state-dir "$tmp/state"
+spool "$tmp/spool"
+rescan 1h
+settle 1s
+output "$1" { transport tcp address "127.0.0.1" port $2 }
+EOF
+}
 
 # syncorrd_start: starts syncorrd -d -f $sd_conf in the background and
 # waits (10 s at most) until it says "started": its first scan is done

@@ -177,6 +177,42 @@ test_merge_interleaved(void **state)
 	set_free(&s, &f);
 }
 
+/*
+ * a.jsonl and b.jsonl, n records each, the i-th at ta(i) and tb(i) ms
+ * into the day, named 100000 + i and 200000 + i; left open for more.
+ */
+static void
+set_pair(struct set *s, FILE **a, FILE **b, size_t n, int64_t (*ta)(size_t),
+    int64_t (*tb)(size_t))
+{
+	size_t	i;
+
+	*a = set_file("a.jsonl");
+	*b = set_file("b.jsonl");
+	for (i = 0; i < n; i++) {
+		set_put(s, *a, 0, i, ta(i), 100000 + (int64_t)i);
+		set_put(s, *b, 1, i, tb(i), 200000 + (int64_t)i);
+	}
+}
+
+static int64_t
+time_down(size_t i)
+{
+	return ((int64_t)(3000 - i) * 1000);
+}
+
+static int64_t
+time_up_half(size_t i)
+{
+	return ((int64_t)i * 1000 + 500);
+}
+
+static int64_t
+time_up_late(size_t i)
+{
+	return (60000 + (int64_t)i * 1000);
+}
+
 /* Newest first, as Get-WinEvent writes: sorted, not given up on. */
 static void
 test_merge_descending(void **state)
@@ -184,17 +220,9 @@ test_merge_descending(void **state)
 	struct set	 s = { 0 };
 	struct fed	 f = { 0 };
 	FILE		*a, *b;
-	size_t		 i;
 
 	(void)state;
-	a = set_file("a.jsonl");
-	b = set_file("b.jsonl");
-	for (i = 0; i < 3000; i++) {
-		set_put(&s, a, 0, i, (int64_t)(3000 - i) * 1000,
-		    100000 + (int64_t)i);
-		set_put(&s, b, 1, i, (int64_t)i * 1000 + 500,
-		    200000 + (int64_t)i);
-	}
+	set_pair(&s, &a, &b, 3000, time_down, time_up_half);
 	fclose(a);
 	fclose(b);
 	assert_int_equal(run(&s, 0, REC_TIME_NONE, REC_TIME_NONE, &f), 0);
@@ -212,18 +240,10 @@ test_merge_late(void **state)
 	struct set	 s = { 0 };
 	struct fed	 f = { 0 };
 	FILE		*a, *b;
-	size_t		 i;
 
 	(void)state;
-	a = set_file("a.jsonl");
-	b = set_file("b.jsonl");
-	for (i = 0; i < 3000; i++) {
-		set_put(&s, a, 0, i, 60000 + (int64_t)i * 1000,
-		    100000 + (int64_t)i);
-		set_put(&s, b, 1, i, 60000 + (int64_t)i * 1000,
-		    200000 + (int64_t)i);
-	}
-	set_put(&s, a, 0, i, 0, 199999);
+	set_pair(&s, &a, &b, 3000, time_up_late, time_up_late);
+	set_put(&s, a, 0, 3000, 0, 199999);
 	fclose(a);
 	fclose(b);
 	assert_int_equal(run(&s, 0, REC_TIME_NONE, REC_TIME_NONE, &f), -1);
