@@ -30,7 +30,7 @@
 struct replay_item {
 	int64_t			 time;
 	uint64_t		 seq;
-	const struct record	*rec;
+	struct record		*rec;		/* the stream's own copy */
 };
 
 struct replay_stream {
@@ -246,7 +246,7 @@ replay_merge_cmp(const void *a, const void *b)
 static void
 replay_merge_done(struct replay_merge *m, struct replay_stream *st)
 {
-	const struct record	**v;
+	struct record		**v;
 	size_t			  i, n = st->len - st->head;
 
 	if (st->in != NULL) {
@@ -259,8 +259,7 @@ replay_merge_done(struct replay_merge *m, struct replay_stream *st)
 		v = xreallocarray(NULL, n, sizeof(*v));
 		for (i = 0; i < n; i++)
 			v[i] = st->q[st->head + i].rec;
-		/* The records are the stream's own, in its arena. */
-		input_restamp((struct record **)(uintptr_t)v, n);
+		input_restamp(v, n);
 		for (i = 0; i < n; i++)
 			st->q[st->head + i].time = v[i]->time;
 		free(v);
